@@ -1,0 +1,66 @@
+from django.db import models
+from django.urls import reverse
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People a reader may see: writing, mentioned or quoted in a published article."""
+        from articles.models import Article, Quote
+
+        published = Article.objects.published()
+        return self.filter(
+            models.Exists(published.filter(authors=models.OuterRef("pk")))
+            | models.Exists(published.filter(people=models.OuterRef("pk")))
+            | models.Exists(Quote.objects.published().filter(speaker=models.OuterRef("pk")))
+        )
+
+
+class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+        STAFF = "staff", "Staff byline"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    title = models.CharField(
+        max_length=200, blank=True, help_text='Role as the news gives it, e.g. "U.S. Secretary of State".'
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON, db_index=True)
+    bio = models.TextField(blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text='Other names the news uses, one a line (e.g. "Blinken", "the U.S. secretary").',
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["person", "organization", "staff"]), name="person_kind_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="person_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]

@@ -1,0 +1,126 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article, Quote
+from people.models import Person
+
+from . import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_gate_admits_only_published_and_past():
+    """published() is the one gate: draft, review, archived and scheduled articles stay out."""
+    live = make.published("Live")
+    make.draft("Draft")
+    make.in_review("Review")
+    make.archived("Archived")
+    make.scheduled("Scheduled")
+    assert list(Article.objects.published()) == [live]
+
+
+def test_scheduled_article_becomes_public_when_its_time_passes():
+    """A future published_at is a schedule, not a publication."""
+    article = make.scheduled("Soon")
+    assert not Article.objects.published().exists()
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert list(Article.objects.published()) == [article]
+
+
+def test_quotes_and_people_follow_the_article_gate():
+    """Quotes and people are public only through a published article."""
+    speaker = make.person("Ada Public")
+    hidden_speaker = make.person("Bo Hidden")
+    author = make.person("Cy Author")
+    mentioned = make.person("Di Mentioned")
+    live = make.published("Live")
+    live.authors.add(author)
+    live.people.add(mentioned)
+    hidden = make.draft("Hidden")
+    hidden.people.add(hidden_speaker)
+    live_quote = make.quote(live, "We are live.", speaker=speaker)
+    make.quote(hidden, "Nobody may read this.", speaker=hidden_speaker)
+    assert list(Quote.objects.published()) == [live_quote]
+    assert set(Person.objects.public()) == {speaker, author, mentioned}
+
+
+def test_article_slug_is_unique():
+    """Two articles may not share a slug."""
+    make.published("Same", slug="same")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make.published("Other", slug="same")
+
+
+def test_person_slug_is_unique():
+    """Two people may not share a slug."""
+    make.person("Jane Doe")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(name="Jane  Doe", slug="jane-doe")
+
+
+def test_status_must_be_a_known_value():
+    """The database refuses a status outside the workflow."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make.article("Odd", status="leaked", published_at=timezone.now())
+
+
+def test_published_article_needs_a_publication_time():
+    """A published article without published_at is refused by the database."""
+    article = make.draft("No time yet")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+
+
+def test_one_quote_per_article_paragraph_and_text():
+    """The same words in the same paragraph of the same article are one quote."""
+    article = make.published()
+    make.quote(article, "Once only.", paragraph=2)
+    make.quote(article, "Once only.", paragraph=3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make.quote(article, "Once only.", paragraph=2)
+
+
+def test_quote_paragraph_counts_from_one():
+    """Paragraph 0 does not exist."""
+    article = make.published()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make.quote(article, "Nowhere.", paragraph=0)
+
+
+def test_source_file_loads_into_one_article():
+    """Two articles may not claim the same source file; hand-written ones have none."""
+    make.published("A", source_name="a.txt")
+    make.published("Hand written 1")
+    make.published("Hand written 2")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make.published("B", source_name="a.txt")
+
+
+def test_natural_keys_round_trip():
+    """Fixtures reference people, articles and quotes by natural key."""
+    person = make.person("Ada Lovelace")
+    article = make.published("Engines")
+    quote = make.quote(article, "It computes.", speaker=person, paragraph=2)
+    assert Person.objects.get_by_natural_key(*person.natural_key()) == person
+    assert Article.objects.get_by_natural_key(*article.natural_key()) == article
+    assert Quote.objects.get_by_natural_key(*quote.natural_key()) == quote
+
+
+def test_publish_keeps_a_scheduled_time_and_unpublish_hides():
+    """publish() keeps a planned time; unpublish() takes the article off the site."""
+    article = make.draft("Planned")
+    later = timezone.now() + timedelta(days=2)
+    article.publish(at=later)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.published_at == later
+    article.unpublish()
+    assert not Article.objects.published().exists()
+
+
+def test_paragraphs_split_on_blank_lines():
+    """The body's paragraphs are separated by blank lines, whatever the line endings."""
+    article = make.published(body="One.\r\n\r\nTwo\nstill two.\n\n\n\nThree.")
+    assert article.paragraphs == ["One.", "Two\nstill two.", "Three."]
