@@ -1,0 +1,323 @@
+"""Deciding who said each quotation.
+
+Read in order, each quotation takes the first of:
+1. an attribution right after it in its sentence: “…,” Blinken stated / “…,” said the coach;
+2. an attribution before it in its sentence: Blinken also said the U.S. is “…” / He told reporters: “…”
+   / According to Smith, “…” / Blinken: “…” / …, saying the system is “…” (a participle, or a verb
+   joined by "and", speaks for the sentence's subject);
+3. the speaker of another quotation in the same paragraph (“A,” Blinken stated. “B.”);
+4. for a paragraph that holds nothing but quotations, the speaker of the previous paragraph's last
+   quotation, or of its reported speech ("Smith said the deal was dead.");
+otherwise it stays unattributed.
+A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
+mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
+holds "Secretary"), or, for "he"/"she", to the person in focus: the subject of the latest sentence
+that had a person as subject or speaker. A capitalised phrase that names no person speaks as an
+organisation when "the" introduces it, it ends in an organisation word or it is an acronym ("the State
+Department said").
+"""
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    ADVERBS_BEFORE_VERB,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    MONTHS,
+    ORGANIZATION_WORDS,
+    PREPOSITIONS,
+    SPEAKER_PRONOUNS,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+    TITLE_HEADS,
+    WEEKDAYS,
+)
+from .names import Cast, Person
+from .quotes import Span
+from .sentences import sentence_starts
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Rev|Prof|Jr|Sr|St)\.|"
+    r"[^\W_][\w'’-]*|[.,;:!?—–()]"
+)
+_DETERMINERS = frozenset("the a an".split())
+_NON_PERSON_PRONOUNS = frozenset("they we i it you".split())
+_SENTENCE_END = frozenset(".;!?")
+_SPEECH_ENDING = ",!?—–-…"
+_MAX_CONTEXT = 300
+_NOT_NAMES = FUNCTION_WORDS | WEEKDAYS | MONTHS
+_NAME_CONNECTORS = frozenset("of de del da di du van von der den la le bin ibn al el ben".split())
+
+
+@dataclass(slots=True)
+class Attribution:
+    span: Span
+    speaker: Person | None
+    cue: str
+
+
+def mask_quotations(paragraphs: list[str], spans: list[Span]) -> list[str]:
+    """The paragraphs with every quotation's text replaced by underscores, offsets unchanged."""
+    masked = list(paragraphs)
+    for span in spans:
+        for number in range(span.paragraph, span.end_paragraph + 1):
+            text = masked[number - 1]
+            start = span.position + 1 if number == span.paragraph else 0
+            end = span.end if number == span.end_paragraph else len(text)
+            masked[number - 1] = text[:start] + "_" * (end - start) + text[end:]
+    return masked
+
+
+def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[Attribution]:
+    """Attribute every quotation (see the module docstring for the order of rules)."""
+    by_paragraph: dict[int, list[Span]] = {}
+    for span in spans:
+        by_paragraph.setdefault(span.paragraph, []).append(span)
+    results: list[Attribution] = []
+    speaker_of_paragraph: dict[int, Person | None] = {}
+    focus: Person | None = None
+    for number, text in enumerate(masked, start=1):
+        starts = sentence_starts(text) + [len(text)]
+        own = by_paragraph.get(number, [])
+        found: list[Attribution] = []
+        for first, last in zip(starts, starts[1:], strict=False):
+            sentence_spans = [s for s in own if first <= s.position < last]
+            subject = _sentence_subject(text, first, last, number, cast, focus)
+            for span in sentence_spans:
+                speaker, cue = _own_attribution(span, masked, first, own, number, cast, focus, subject)
+                found.append(Attribution(span, speaker, cue))
+                if speaker is not None and speaker.kind == "person":
+                    focus = speaker
+            if not sentence_spans:
+                reported = _reported_speaker(text, first, last, number, cast, focus, subject)
+                if reported is not None:
+                    speaker_of_paragraph[number] = reported
+                if subject is not None:
+                    focus = subject
+        _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
+        for attribution in found:
+            speaker_of_paragraph[attribution.span.paragraph] = attribution.speaker
+            speaker_of_paragraph[attribution.span.end_paragraph] = attribution.speaker
+        if found and found[-1].speaker is not None and found[-1].speaker.kind == "person":
+            focus = found[-1].speaker
+        results.extend(found)
+    return results
+
+
+def _fill_from_neighbours(found: list[Attribution], text: str, previous: Person | None) -> None:
+    """Rules 3 and 4: quotations without their own attribution take a neighbour's speaker."""
+    if not any(a.cue for a in found):
+        if found and not re.search(r"[^\W_]", text):
+            for attribution in found:
+                attribution.speaker = previous
+        return
+    for index, attribution in enumerate(found):
+        if attribution.cue:
+            continue
+        before = [a for a in found[:index] if a.cue]
+        after = [a for a in found[index + 1:] if a.cue]
+        source = before[-1] if before else after[0]
+        attribution.speaker = source.speaker
+
+
+def _own_attribution(span, masked, sentence_start, own, number, cast, focus, subject):
+    """Rules 1 and 2: an attribution in the quotation's own sentence, as (speaker, cue)."""
+    where = (number, span.position)
+    end_text = masked[span.end_paragraph - 1]
+    following = [s.position for s in own if s.position > span.position and s.paragraph == span.end_paragraph]
+    right_end = min(following + [span.end + _MAX_CONTEXT, len(end_text)])
+    right = _tokens(end_text[span.end:right_end])
+    while right and right[0] in ("”", '"', "'", "’"):
+        right = right[1:]
+    ends_like_speech = span.text[-1:] in _SPEECH_ENDING or (right[:1] == [","])
+    speaker_words, cue = _right_cue(right, ends_like_speech)
+    if cue:
+        return _resolve(speaker_words, where, cast, focus), cue
+    text = masked[number - 1]
+    earlier = [s.end for s in own if s.position < span.position and s.end_paragraph == number]
+    left_start = max([sentence_start, span.position - _MAX_CONTEXT] + [e + 1 for e in earlier])
+    left = _tokens(text[left_start:span.position])
+    speaker_words, cue = _left_cue(left)
+    if cue:
+        if speaker_words is None:
+            return subject, cue
+        return _resolve(speaker_words, where, cast, focus), cue
+    return None, ""
+
+
+def _reported_speaker(text, first, last, number, cast, focus, subject):
+    """Who a sentence reports as speaking ("Smith said the deal was dead."), if anyone."""
+    tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
+    for index, token in enumerate(tokens):
+        if token in ("said", "says", "told", "added", "stated", "explained", "noted", "warned"):
+            speaker_words, cue = _left_cue(tokens[:index + 1])
+            if not cue:
+                return None
+            if speaker_words is None:
+                return subject
+            return _resolve(speaker_words, (number, first), cast, focus)
+    return None
+
+
+def _right_cue(tokens: list[str], ends_like_speech: bool) -> tuple[list[str] | None, str]:
+    """("Blinken", "stated") from ', Blinken stated.' or ', said the coach.'; (None, "") if absent."""
+    while tokens and tokens[0] in (",", "—", "–"):
+        tokens = tokens[1:]
+    clause = []
+    for token in tokens:
+        if token in _SENTENCE_END:
+            break
+        clause.append(token)
+    if not clause or not (ends_like_speech or len(clause) <= 5):
+        return None, ""
+    for index, token in enumerate(clause[:12]):
+        if token.casefold() in SPEECH_VERBS and token.islower():
+            if index == 0:
+                after = _noun_phrase_forward(clause[1:])
+                return (after, token) if after else (None, "")
+            before = _noun_phrase_backward(clause[:index])
+            return (before, token) if before else (None, "")
+    return None, ""
+
+
+def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
+    """The speaker words and cue before a quotation; speaker None means the sentence's subject."""
+    colon = bool(tokens) and tokens[-1] == ":"
+    if colon:
+        tokens = tokens[:-1]
+    lowered = [t.casefold() for t in tokens]
+    for index in range(len(tokens) - 2, -1, -1):
+        if lowered[index] == "according" and lowered[index + 1] == "to":
+            phrase = _noun_phrase_forward(tokens[index + 2:])
+            if phrase:
+                return phrase, "according to"
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if lowered[index] not in SPEECH_VERBS or (index and not token.islower()):
+            continue
+        if lowered[index] in SPEECH_PARTICIPLES:
+            return None, lowered[index]
+        before = index - 1
+        while before >= 0 and lowered[before] in ADVERBS_BEFORE_VERB:
+            before -= 1
+        if before < 0:
+            after = _noun_phrase_forward(tokens[index + 1:])
+            return after, lowered[index]
+        if lowered[before] in ("and", ",", "but", "then", "who", "which"):
+            return None, lowered[index]
+        phrase = _noun_phrase_backward(tokens[:before + 1])
+        return (phrase, lowered[index]) if phrase else (None, lowered[index])
+    if colon:
+        phrase = _noun_phrase_backward(tokens)
+        if phrase:
+            return phrase, ":"
+    return None, ""
+
+
+def _noun_phrase_backward(tokens: list[str]) -> list[str]:
+    """The speaker phrase ending the tokens: a pronoun, a capitalised name, or "the … title"."""
+    if not tokens:
+        return []
+    if tokens[-1] == ",":
+        commas = [i for i, t in enumerate(tokens[:-1]) if t == ","]
+        if commas and len(tokens) - commas[-1] <= 14:
+            return _noun_phrase_backward(tokens[:commas[-1]])
+        return []
+    last = tokens[-1]
+    if last.casefold() in SPEAKER_PRONOUNS or last.casefold() in _NON_PERSON_PRONOUNS:
+        return [last]
+    if _capitalised(last):
+        start = len(tokens) - 1
+        while start and (_capitalised(tokens[start - 1]) or tokens[start - 1] in _NAME_CONNECTORS):
+            start -= 1
+        if start and tokens[start - 1].casefold() in _DETERMINERS:
+            start -= 1
+        return tokens[start:]
+    for start in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
+        if tokens[start].casefold() in _DETERMINERS:
+            return tokens[start:]
+        if tokens[start] in _SENTENCE_END or tokens[start] in (",", ":"):
+            break
+    return []
+
+
+def _noun_phrase_forward(tokens: list[str]) -> list[str]:
+    """The speaker phrase opening the tokens ("said U.S. Secretary of State Antony Blinken, who …")."""
+    phrase = []
+    for token in tokens[:10]:
+        if token in _SENTENCE_END or token in (",", ":", "(", "—", "–"):
+            break
+        if phrase and not (_capitalised(token) or token in _NAME_CONNECTORS) and _capitalised(phrase[-1]):
+            break
+        if token.casefold() in ("that", "on", "in", "at", "to", "during", "after", "before"):
+            break
+        phrase.append(token)
+    return phrase
+
+
+def _resolve(words: list[str] | None, where, cast: Cast, focus: Person | None) -> Person | None:
+    """The person (or speaking organisation) a speaker phrase refers to."""
+    if not words:
+        return None
+    first = words[0].casefold()
+    if len(words) == 1 and first in SPEAKER_PRONOUNS:
+        return focus
+    if first in _NON_PERSON_PRONOUNS:
+        return None
+    determiner = first in _DETERMINERS
+    body = words[1:] if determiner else list(words)
+    body = [re.sub(r"['’]s$", "", w) for w in body]
+    if not body:
+        return None
+    head = body[-1].casefold().rstrip(".")
+    if all(_capitalised(w) or w in _NAME_CONNECTORS for w in body):
+        if not determiner or head in TITLE_HEADS:
+            person = cast.by_name(" ".join(body), where)
+            if person is not None:
+                return person
+        if head in TITLE_HEADS:
+            return cast.by_title(head, where)
+        if determiner or head in ORGANIZATION_WORDS or (body[-1].isupper() and len(body[-1]) > 1):
+            if not (body[0].casefold() in HONORIFICS):
+                return cast.organization(" ".join(body))
+        return None
+    if head in TITLE_HEADS:
+        return cast.by_title(head, where)
+    return None
+
+
+def _sentence_subject(text, first, last, number, cast: Cast, focus: Person | None) -> Person | None:
+    """The person a sentence is about: its first speaker-like phrase outside an opening adverbial."""
+    tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
+    if tokens and tokens[0].casefold() in PREPOSITIONS | FUNCTION_WORDS and "," in tokens[:8]:
+        tokens = tokens[tokens.index(",") + 1:]
+    while tokens and (tokens[0] in ("“", '"', "_", ",") or set(tokens[0]) == {"_"}):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    word = tokens[0].casefold()
+    if word in SPEAKER_PRONOUNS:
+        return focus
+    if word in WEEKDAYS or word in MONTHS:
+        return None
+    if word in _DETERMINERS:
+        for index, token in enumerate(tokens[1:5], start=1):
+            if token.casefold() in TITLE_HEADS and token.islower():
+                return cast.by_title(token, (number, first))
+        return None
+    if _capitalised(tokens[0]):
+        end = 1
+        while end < len(tokens) and (_capitalised(tokens[end]) or tokens[end] in _NAME_CONNECTORS):
+            end += 1
+        person = cast.by_name(" ".join(tokens[:end]), (number, first))
+        return person if person is not None and person.kind == "person" else None
+    return None
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and token.casefold() not in _NOT_NAMES

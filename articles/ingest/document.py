@@ -1,0 +1,107 @@
+"""The parser's result types and `parse_document`, which runs the steps in order."""
+
+import hashlib
+from dataclasses import dataclass
+
+from .attribution import attribute_quotes, mask_quotations
+from .errors import ParseError
+from .layout import dateline_length, split_layout
+from .names import find_cast
+from .quotes import find_spans, is_quotation
+from .tags import choose_tags
+from .text import clean_lines, decode
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    name: str
+    kind: str
+    bio: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    name: str
+    title: str
+    kind: str
+    aliases: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """A quotation; `position` is the offset of its opening mark in paragraph `paragraph` (from 1)."""
+
+    text: str
+    speaker: str | None
+    paragraph: int
+    cue: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: str
+    headline: str
+    standfirst: str
+    paragraphs: list[str]
+    byline: Byline | None
+    people: list[PersonMention]
+    quotes: list[QuoteMention]
+    tags: list[str]
+    content_hash: str
+
+    def as_dict(self) -> dict:
+        """The summary `loadseeds --dry-run --json` prints and the extraction scorer reads."""
+        return {
+            "source": self.source,
+            "headline": self.headline,
+            "standfirst": self.standfirst,
+            "byline": self.byline.name if self.byline else None,
+            "people": [{"name": p.name, "title": p.title} for p in self.people if p.kind == "person"],
+            "quotes": [{"text": q.text, "speaker": q.speaker, "paragraph": q.paragraph} for q in self.quotes],
+            "tags": list(self.tags),
+        }
+
+
+def parse_document(raw: bytes | str, *, source: str) -> Document:
+    """Parse one plain-text news document; raise ParseError when it is not one."""
+    text, data = decode(raw)
+    lines = clean_lines(text)
+    if not lines:
+        raise ParseError("empty document")
+    if not any(c.isalnum() for c in lines[0]):
+        raise ParseError("no headline: the first line holds no words")
+    layout = split_layout(lines)
+    paragraphs = layout.paragraphs
+    spans = [s for s in find_spans(paragraphs)]
+    masked = mask_quotations(paragraphs, spans)
+    spans = [s for s in spans if is_quotation(s, paragraphs[s.paragraph - 1], masked[s.paragraph - 1])]
+    masked = mask_quotations(paragraphs, spans)
+    units = {-1: layout.headline, 0: layout.standfirst}
+    units.update(enumerate(paragraphs, start=1))
+    if paragraphs and (length := dateline_length(paragraphs[0])):
+        units[1] = " " * length + paragraphs[0][length:]
+    cast = find_cast(units)
+    attributions = attribute_quotes(masked, spans, cast)
+    speakers = {id(a.speaker) for a in attributions if a.speaker is not None}
+    people = [
+        PersonMention(p.name, p.title, p.kind, list(p.aliases))
+        for p in cast.people
+        if p.kind == "person" or id(p) in speakers
+    ]
+    quotes = [
+        QuoteMention(a.span.text, a.speaker.name if a.speaker else None, a.span.paragraph, a.cue, a.span.position)
+        for a in attributions
+    ]
+    byline = Byline(layout.byline_name, layout.byline_kind, layout.byline_bio) if layout.byline_name else None
+    return Document(
+        source=source,
+        headline=layout.headline,
+        standfirst=layout.standfirst,
+        paragraphs=paragraphs,
+        byline=byline,
+        people=people,
+        quotes=quotes,
+        tags=choose_tags(cast, units, layout.byline_name),
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )

@@ -1,0 +1,308 @@
+"""Recognising the people (and organisations) a document names.
+
+A capitalised run of words ("U.S. Secretary of State Antony Blinken") splits into a title, made of
+title words ("Secretary", "Prime", "Minister") with the modifiers and initialisms around them, and a
+name. The name is a person when it has at least two words (first and last name) and none of them is a
+function word, weekday, month, pronoun, title word or all-capital acronym, its last word is not an
+organisation or place word (Court, Ministry, East, Strip), it is not a known place, and it is not
+introduced by "the" (which marks organisations and places: "the International Criminal Court").
+A sentence-initial word that the document also uses in lower case ("Like Netanyahu, …") is an
+ordinary word, not a first name. Single-word mentions ("Blinken", "President Herzog") become aliases
+of the person whose last name they match, the most recently mentioned one when two share it.
+Titles come from the title words before the name, else from lower-case title words before it ("head
+coach Jonah Park"), else from an appositive after it ("Jonah Park, the team's head coach,").
+"""
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    FUNCTION_WORDS,
+    HONORIFICS,
+    MONTHS,
+    ORGANIZATION_WORDS,
+    PLACE_PHRASES,
+    PLACE_WORDS,
+    PLACES,
+    PRONOUNS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+    WEEKDAYS,
+)
+
+_UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper())
+_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rev|Prof|Jr|Sr|St|Pres|Amb)\."
+_CAPITALISED = rf"(?:{_ABBREVIATIONS}|(?:[{_UPPER}]\.){{1,4}}|[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*)"
+_CONNECTOR = r"(?:of|the|for|de|del|della|da|di|du|van|von|der|den|la|le|bin|ibn|al|el|ben|ter)"
+# Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
+_RUN = re.compile(rf"(?<![\w'’]){_CAPITALISED}(?:(?: {_CONNECTOR}){{0,2}} {_CAPITALISED}){{0,7}}")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_INITIALISM = re.compile(r"^(?:[A-Z]\.){1,4}$|^[A-Z]{2,3}$")
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|eli|aqi|ani|ch|can|ic)$")
+# Demonyms name groups of people, never one person ("Israeli", "Palestinians").
+_DEMONYM_WORDS = re.compile(r"^\w+(?:ians?|eans?|ese|ish|elis?|aqis?|anis?|ans|icans?)$")
+_PARTICLES = frozenset("de del della da di du van von der den la le bin ibn al el ben ter".split())
+_TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
+_STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | MONTHS | PRONOUNS
+_NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
+_APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)")
+_LOWERCASE_TITLE = re.compile(r"((?:[\w'’.-]+ ){0,2}[a-z-]+) $")
+
+
+@dataclass(slots=True)
+class Person:
+    """Someone the document names; an organisation only when it speaks."""
+
+    name: str
+    title: str = ""
+    kind: str = "person"
+    aliases: list[str] = field(default_factory=list)
+    seen_at: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    def add_alias(self, alias: str) -> None:
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place a unit of text names somebody or something."""
+
+    unit: int
+    start: int
+    end: int
+    surface: str
+    person: Person | None
+    title: str
+    after_the: bool
+
+
+@dataclass(slots=True)
+class Cast:
+    """Everyone named in a document, with every mention in reading order."""
+
+    people: list[Person]
+    mentions: list[Mention]
+    entities: list[Mention]
+
+    def by_name(self, surface: str, where: tuple[int, int]) -> Person | None:
+        """The person a name or surname refers to at a point in the text."""
+        words = [w for w in _POSSESSIVE.sub("", surface).split() if w.casefold() not in HONORIFICS]
+        if not words:
+            return None
+        key = " ".join(words)
+        for person in self.people:
+            if person.name == key or key in person.aliases:
+                return person
+        title, name = _split_title(words)
+        surname = name[-1] if name else ""
+        return _most_recent([p for p in self.people if p.kind == "person" and p.surname == surname], where)
+
+    def by_title(self, head: str, where: tuple[int, int]) -> Person | None:
+        """The person whose title holds a word ("the U.S. secretary" -> "U.S. Secretary of State")."""
+        head = head.casefold()
+        holders = [p for p in self.people if head in p.title.casefold().replace(".", "").split()]
+        return _most_recent(holders, where)
+
+    def organization(self, name: str) -> Person:
+        for person in self.people:
+            if person.name == name:
+                return person
+        person = Person(name=name, kind="organization")
+        self.people.append(person)
+        return person
+
+
+def find_cast(units: dict[int, str]) -> Cast:
+    """Find people in the text units (-1 headline, 0 standfirst, 1… body paragraphs, datelines masked).
+
+    A headline or standfirst written in title case names nobody new: its capitals carry no signal.
+    """
+    lowercase_words = set()
+    for text in units.values():
+        lowercase_words.update(re.findall(r"\b[a-z]+\b", text))
+    runs = []
+    for unit, text in units.items():
+        for match in _RUN.finditer(text):
+            runs.extend(_read_run(unit, text, match, lowercase_words))
+    people: dict[str, Person] = {}
+    for run in runs:
+        if len(run.name) >= 2 and not (run.unit < 1 and _title_case(units[run.unit])):
+            person = people.setdefault(" ".join(run.name), Person(name=" ".join(run.name)))
+            person.title = person.title or " ".join(run.title)
+    _merge_middle_names(people)
+    cast = Cast(people=list(people.values()), mentions=[], entities=[])
+    for run in runs:
+        where = (run.unit, run.start)
+        person = None
+        if run.name and not (run.after_the and not run.title):
+            person = people.get(" ".join(run.name)) or cast.by_name(" ".join(run.name), where)
+        mention = Mention(run.unit, run.start, run.end, run.surface, person, " ".join(run.title), run.after_the)
+        if person is None:
+            cast.entities.append(mention)
+            continue
+        person.seen_at.append(where)
+        cast.mentions.append(mention)
+        if len(run.name) == 1:
+            person.add_alias(run.name[0])
+            if run.title:
+                person.add_alias(run.surface)
+        person.title = person.title or " ".join(run.title)
+    _titles_from_context(cast, units)
+    return cast
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha() and w.casefold() not in FUNCTION_WORDS]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.7 * len(words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    unit: int
+    start: int
+    end: int
+    surface: str
+    title: list[str]
+    name: list[str]
+    after_the: bool
+
+
+def _read_run(unit, text, match, lowercase_words):
+    """Split a capitalised run into the names and titles in it."""
+    tokens = [(m.start() + match.start(), m.group()) for m in re.finditer(r"\S+", match.group())]
+    sentence_initial = _sentence_initial(text, match.start())
+    after_the = text[max(0, match.start() - 4):match.start()] in ("the ", "The ")
+    pieces = []
+    current: list[tuple[int, str]] = []
+    for index, (offset, word) in enumerate(tokens):
+        folded = re.split(r"['’]", word.casefold())[0]
+        if folded == "the" and index == 0:
+            after_the = True
+            continue
+        stop = folded in _STOP_WORDS and not (word.isupper() and len(word) > 1)
+        ordinary = stop or (folded in lowercase_words and folded not in TITLE_HEADS | TITLE_MODIFIERS)
+        if index == 0 and sentence_initial and ordinary:
+            continue
+        if stop:
+            pieces.append(current)
+            current = []
+            continue
+        current.append((offset, word))
+    pieces.append(current)
+    out = []
+    for piece in pieces:
+        while piece and piece[-1][1].casefold() in _TRAILING_CONNECTORS:
+            piece = piece[:-1]
+        if not piece:
+            continue
+        words = [w for _, w in piece]
+        last = _POSSESSIVE.sub("", words[-1]) if not words[-1].endswith("s'") else words[-1][:-1]
+        words[-1] = last or words[-1]
+        start = piece[0][0]
+        end = piece[-1][0] + len(piece[-1][1])
+        title, name = _split_title(words)
+        surface = " ".join(words)
+        if not (_is_person_name(name) or (len(name) == 1 and _is_name_word(name[0]))):
+            name = []
+        out.append(_Run(unit, start, end, surface, title, name, after_the))
+        after_the = False
+    return out
+
+
+def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split leading title words ("U.S. Secretary of State") from a name."""
+    last_head = -1
+    for index, word in enumerate(words):
+        folded = word.casefold().rstrip(".")
+        if folded in TITLE_HEADS or folded in HONORIFICS:
+            last_head = index
+        elif not (folded in TITLE_MODIFIERS or _INITIALISM.match(word) or _DEMONYM.search(folded)):
+            break
+    split = last_head + 1
+    if split < len(words) and words[split].casefold() in ("of", "for"):
+        split += 1
+        while split < len(words) and words[split].casefold() in TITLE_MODIFIERS:
+            split += 1
+    title = [w for w in words[:split] if w.casefold().rstrip(".") not in HONORIFICS]
+    return title, words[split:]
+
+
+def _is_person_name(name: list[str]) -> bool:
+    if not 2 <= len(name) <= 4:
+        return False
+    real = [w for w in name if w.casefold() not in _PARTICLES]
+    if len(real) < 2 or not all(_is_name_word(w) for w in real):
+        return False
+    last = real[-1].casefold()
+    phrase = " ".join(name).casefold()
+    if last in PLACE_WORDS or last in PLACES or phrase in PLACE_PHRASES:
+        return False
+    return not all(w.casefold() in PLACES for w in real)
+
+
+def _is_name_word(word: str) -> bool:
+    folded = word.casefold()
+    if folded in _NOT_NAME_WORDS or folded in ORGANIZATION_WORDS or folded in PLACE_WORDS:
+        return False
+    if folded in PLACES or _DEMONYM_WORDS.match(folded):
+        return False
+    return word[0].isupper() and not (word.isupper() and len(word.rstrip(".")) > 1)
+
+
+def _merge_middle_names(people: dict[str, Person]) -> None:
+    """"Antony J. Blinken" and "Antony Blinken" are one person."""
+    for key in list(people):
+        words = key.split()
+        if len(words) > 2:
+            short = f"{words[0]} {words[-1]}"
+            if short in people and short != key:
+                people[short].add_alias(key)
+                del people[key]
+
+
+def _most_recent(candidates: list[Person], where: tuple[int, int]) -> Person | None:
+    """The candidate mentioned last before a point in the text, else the first one mentioned after it."""
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
+    best, best_seen = None, None
+    for person in candidates:
+        index = bisect.bisect_right(person.seen_at, where)
+        if index and (best_seen is None or person.seen_at[index - 1] > best_seen):
+            best, best_seen = person, person.seen_at[index - 1]
+    return best or min(candidates, key=lambda p: p.seen_at[:1] or [(10**9, 0)])
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip(" “\"‘'(")
+    return not before or before[-1] in ".!?:;—–-"
+
+
+def _titles_from_context(cast: Cast, units: dict[int, str]) -> None:
+    """Give untitled people the lower-case title before a mention or the appositive after it."""
+    for mention in cast.mentions:
+        person = mention.person
+        if person.title or person.kind != "person":
+            continue
+        text = units[mention.unit]
+        before = text[max(0, mention.start - 60):mention.start].split()
+        title = _title_words(before[-4:], lowercase_head=True)
+        if not title:
+            appositive = _APPOSITIVE.match(text[mention.end:mention.end + 80])
+            title = _title_words(appositive.group(1).split(), lowercase_head=False) if appositive else []
+        person.title = " ".join(title)
+
+
+def _title_words(words: list[str], *, lowercase_head: bool) -> list[str]:
+    """The title at the end of a run of words ("Hamas leader", "the team's head coach" -> "head coach")."""
+    if not words or words[-1].casefold() not in TITLE_HEADS or (lowercase_head and not words[-1].islower()):
+        return []
+    start = len(words) - 1
+    while start and words[start - 1].casefold() in TITLE_HEADS | TITLE_MODIFIERS - {"of", "the", "and", "for"}:
+        start -= 1
+    return words[start:]

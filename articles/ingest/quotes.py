@@ -1,0 +1,181 @@
+"""Finding the spans of text that stand inside double quotation marks.
+
+A mark opens or closes by where it stands, not only by its glyph, because straight and curly marks
+are mixed in real copy (“…" and "…”): a mark with a space (or the paragraph edge, or an opening
+bracket or dash) on its left and text on its right opens; text on its left and a space or
+punctuation on its right closes; when the position does not tell, the glyph does (“ „ « `` open,
+” » close) and a straight mark toggles. A mark that can only open while a quotation is open means
+the earlier mark was stray, so the quotation restarts there. Two apostrophes ('' or ’’) and ``
+count as one double mark; single marks are apostrophes or inner quotation marks and never delimit.
+
+A quotation still open at the end of a paragraph continues when the next paragraph opens with a
+quotation mark (the convention for a quotation carried over several paragraphs); otherwise it ends
+with its paragraph.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .lexicon import NAMING_WORDS, SPEECH_VERBS
+from .sentences import sentence_starts
+
+_MARK = re.compile(r"``|''|‘‘|’’|[\"“”„‟«»″]")
+_OPENING_GLYPHS = frozenset(("“", "„", "‟", "«", "``", "‘‘"))
+_CLOSING_GLYPHS = frozenset(("”", "»", "’’"))
+_OPEN_CONTEXT = frozenset(" ([{—–-/:;‘'")
+_CLOSE_CONTEXT = frozenset(" .,;:!?)]}—–-…’'")
+_HAS_WORD = re.compile(r"[^\W_]")
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?;:]")
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_NAMING_PHRASES = (["known", "as"], ["billed", "as"], ["referred", "to"], ["also", "called"])
+_SMALL_WORDS = frozenset("a an the of and or for in on at to by with from de la le du van von".split())
+
+# A paragraph with more marks than this is not prose; reading its marks would only waste time.
+MAX_MARKS_PER_PARAGRAPH = 2000
+
+
+@dataclass(slots=True)
+class Span:
+    """A quotation found in the body: where it opens and closes, and its text without the marks."""
+
+    paragraph: int
+    position: int
+    text: str
+    end_paragraph: int
+    end: int
+    closed: bool
+
+
+class _Mark(NamedTuple):
+    start: int
+    end: int
+    can_open: bool
+    can_close: bool
+
+
+def has_quote_marks(text: str) -> bool:
+    return _MARK.search(text) is not None
+
+
+def find_spans(paragraphs: list[str]) -> list[Span]:
+    """All quotations in the body paragraphs, numbered from 1, in reading order."""
+    spans: list[Span] = []
+    carried: Span | None = None
+    for number, paragraph in enumerate(paragraphs, start=1):
+        marks = _marks(paragraph)
+        text_start = mark_start = None
+        current = None
+        if carried is not None:
+            if marks and marks[0].start == 0 and marks[0].can_open:
+                current, text_start = carried, marks[0].end
+                marks = marks[1:]
+            else:
+                _finish(spans, carried)
+            carried = None
+        for mark in marks:
+            if text_start is None:
+                if mark.can_open:
+                    text_start, mark_start = mark.end, mark.start
+            elif mark.can_close:
+                text = paragraph[text_start:mark.start].strip()
+                if current is None:
+                    _finish(spans, Span(number, mark_start, text, number, mark.start, True))
+                else:
+                    _extend(current, text, number, mark.start, closed=True)
+                    _finish(spans, current)
+                    current = None
+                text_start = None
+            elif current is None:
+                text_start, mark_start = mark.end, mark.start
+        if text_start is not None:
+            text = paragraph[text_start:].strip()
+            if current is None:
+                carried = Span(number, mark_start, text, number, len(paragraph), False)
+            else:
+                _extend(current, text, number, len(paragraph), closed=False)
+                carried = current
+    if carried is not None:
+        _finish(spans, carried)
+    return spans
+
+
+def _marks(paragraph: str) -> list[_Mark]:
+    marks = []
+    last = len(paragraph)
+    for match in _MARK.finditer(paragraph):
+        if len(marks) == MAX_MARKS_PER_PARAGRAPH:
+            return []
+        start, end = match.span()
+        before = paragraph[start - 1] if start else " "
+        after = paragraph[end] if end < last else " "
+        can_open = (before in _OPEN_CONTEXT or before in "“«") and not after.isspace()
+        can_close = not before.isspace() and (after in _CLOSE_CONTEXT or after in "”»\"")
+        if can_open == can_close:
+            glyph = match.group()
+            can_open = glyph not in _CLOSING_GLYPHS
+            can_close = glyph not in _OPENING_GLYPHS
+        marks.append(_Mark(start, end, can_open, can_close))
+    return marks
+
+
+def _extend(span: Span, text: str, paragraph: int, end: int, *, closed: bool) -> None:
+    span.text = _join(span.text, text)
+    span.end_paragraph, span.end, span.closed = paragraph, end, closed
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first} {second}".strip()
+
+
+def _finish(spans: list[Span], span: Span) -> None:
+    if _HAS_WORD.search(span.text):
+        spans.append(span)
+
+
+def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
+    """Whether a quoted span is something somebody said rather than a title, name or scare quote.
+
+    Not a quotation: a span introduced by a naming word ("so-called", "dubbed", "known as"); a
+    short span inside a name (Dwayne "The Rock" Johnson); a short title-case span ("Abraham Accords")
+    unless its sentence attributes speech and it ends like speech; a one- to three-word fragment in a
+    sentence with no speech verb at all (an editor's scare quotes). Everything else is a quotation,
+    including short fragments in a sentence that reports speech (called the motion "frivolous").
+    """
+    if span.end_paragraph != span.paragraph or not span.closed:
+        return True
+    before = paragraph[max(0, span.position - 40):span.position].casefold().split()
+    if before and (before[-1] in NAMING_WORDS or before[-2:] in _NAMING_PHRASES):
+        return False
+    words = span.text.rstrip(" ,.;:").split()
+    if len(words) > 6 or _SENTENCE_PUNCTUATION.search(span.text.rstrip(" ,.")):
+        return True
+    after = paragraph[span.end:span.end + 40]
+    if _inside_name(before, after) and len(words) <= 4:
+        return False
+    said = _speech_in_sentence(span, masked)
+    if _title_case(words):
+        if before and before[-1] == "called" and len(words) > 1:
+            return False
+        return said and (len(words) == 1 or span.text[-1:] in ",!?")
+    return said or len(words) > 3
+
+
+def _inside_name(before: list[str], after: str) -> bool:
+    next_word = after[1:].split()[:1]
+    return bool(before and next_word and before[-1][:1].isupper() and next_word[0][:1].isupper()
+                and before[-1][-1:] not in ".:," and after[:1] == " ")
+
+
+def _title_case(words: list[str]) -> bool:
+    significant = [w for w in words if w.casefold() not in _SMALL_WORDS]
+    return bool(significant) and words[0][:1].isupper() and all(w[:1].isupper() for w in significant)
+
+
+def _speech_in_sentence(span: Span, masked: str) -> bool:
+    starts = sentence_starts(masked)
+    first = max(s for s in starts if s <= span.position)
+    later = [s for s in starts if s > span.position]
+    sentence = masked[first:later[0] if later else len(masked)]
+    words = _WORDS.findall(sentence.casefold())
+    return ":" in sentence or "according to" in sentence.casefold() or any(w in SPEECH_VERBS for w in words)

@@ -1,0 +1,23 @@
+"""Sentence boundaries in a paragraph, ignoring full stops inside quotations and abbreviations."""
+
+import re
+
+_BREAK = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'«„(\[]|[^\W\d_a-z])")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:[A-Z]\.)+[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Maj|Adm|"
+    r"Rev|Prof|No|vs|Inc|Corp|Ltd|Co|Mt|Ft|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$"
+)
+
+
+def sentence_starts(masked: str) -> list[int]:
+    """Offsets where sentences start in a paragraph whose quotations are masked out.
+
+    Masking first means a full stop inside a quotation never ends the sentence around it.
+    """
+    starts = [0]
+    for match in _BREAK.finditer(masked):
+        if masked[match.start()] == "." and _ABBREVIATION.search(masked, max(0, match.start() - 12),
+                                                                 match.start()):
+            continue
+        starts.append(match.end())
+    return starts

@@ -1,0 +1,54 @@
+"""Turning raw input into clean lines of text.
+
+Everything after this module can assume: valid Unicode in NFC, no control characters, no byte-order
+mark or zero-width characters, one line per paragraph with single spaces, and no blank lines.
+"""
+
+import re
+import unicodedata
+
+from .errors import ParseError
+
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+
+# A share of control characters beyond this means the input is not prose.
+_MAX_CONTROL_SHARE = 0.1
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE_CHARS = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+
+
+def decode(raw: bytes | str) -> tuple[str, bytes]:
+    """Return the document's text and the exact bytes it came from (for its content hash)."""
+    if isinstance(raw, str):
+        try:
+            data = raw.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParseError("not UTF-8 text: it holds unpaired surrogate characters") from None
+        text = raw
+    elif isinstance(raw, (bytes, bytearray, memoryview)):
+        data = bytes(raw)
+        text = None
+    else:
+        raise ParseError(f"not a document: expected bytes or str, got {type(raw).__name__}")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ParseError(f"larger than 2 MiB ({len(data)} bytes)")
+    if b"\x00" in data:
+        raise ParseError("binary content: the document holds NUL bytes")
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ParseError(f"not UTF-8 text (invalid byte at offset {error.start})") from None
+    if len(_CONTROL_CHARS.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+        raise ParseError("binary content: too many control characters")
+    return text, data
+
+
+def clean_lines(text: str) -> list[str]:
+    """Split text into its non-blank lines, each with normalised white space."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE_CHARS.sub("", text)
+    text = _CONTROL_CHARS.sub(" ", text)
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return [line for line in lines if line]
