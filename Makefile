@@ -34,6 +34,14 @@ run: migrate
 test: install-dev
 	$(PY) -m pytest
 
+# Production-style serving (README "Production"): DEBUG off, hashed static files, gunicorn.
+# Needs SECRET_KEY and the rest of the production environment; WEB_CONCURRENCY workers (default 2).
+serve: export DEBUG := 0
+serve: export CONN_MAX_AGE ?= 60
+serve: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2}
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 

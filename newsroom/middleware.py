@@ -1,0 +1,61 @@
+"""Site-wide response policy: the Content-Security-Policy header, and a 503 page when the database is down."""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+
+def content_security_policy(directives):
+    """`{"default-src": ["'self'"], …}` → `"default-src 'self'; …"` (the shape of Django 6's SECURE_CSP)."""
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends `settings.SECURE_CSP` with every response that does not set its own policy.
+
+    Django 5.2 has no CSP support of its own; Django 6.0's `django.middleware.csp` reads the same
+    setting, so this class can be swapped for it on upgrade.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = content_security_policy(settings.SECURE_CSP)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Django's technical error pages (DEBUG only) style themselves inline.
+        technical_page = settings.DEBUG and response.status_code >= 400
+        if self.header and not technical_page:
+            response.headers.setdefault("Content-Security-Policy", self.header)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers 503 with `templates/503.html` and Retry-After when the database cannot be reached.
+
+    Catches what a view or its template raises; the page is rendered without a request, so no
+    context processor, session or user lookup touches the database again.
+    """
+
+    retry_after = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        page = loader.render_to_string("503.html", {"site_name": getattr(settings, "SITE_NAME", "Newsroom")})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(self.retry_after)
+        response["Cache-Control"] = "no-store"
+        return response
