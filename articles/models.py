@@ -1,10 +1,57 @@
-from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models.functions import MD5
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models.functions import MD5, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
+
+# Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
+# characters no article contains, so the snippet can be escaped whole and the marks then turned
+# into <mark> elements (articles.markup.highlight).
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
+# Longest search query the reader pages accept (the forms refuse longer ones).
+SEARCH_MAX_LENGTH = 200
+_SEARCH_TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+
+
+def search_terms(q):
+    """Split a reader's query the way websearch syntax does: `"a phrase"`, `word`, `-excluded`.
+
+    Returns (wanted, excluded) lists of lower-case strings, punctuation stripped; used where the
+    database has no full-text search (SQLite).
+    """
+    wanted, excluded = [], []
+    for match in _SEARCH_TERM.finditer(q[:SEARCH_MAX_LENGTH]):
+        minus = match.group(1) or match.group(3)
+        words = re.findall(
+            r"\w+(?:['’]\w+)*", match.group(2) if match.group(2) is not None else match.group(4)
+        )
+        if not words or (not minus and match.group(4) and words[0].lower() == "or"):
+            continue
+        (excluded if minus else wanted).append(" ".join(words).lower())
+    return wanted, excluded
+
+
+def _contains_all(fields, q):
+    """A Q admitting rows where every wanted term occurs in one of `fields` and no excluded term does."""
+    wanted, excluded = search_terms(q)
+    if not wanted:
+        return None
+    condition = models.Q()
+    for term in wanted:
+        condition &= models.Q.create([(f"{field}__icontains", term) for field in fields], connector="OR")
+    for term in excluded:
+        condition &= ~models.Q.create([(f"{field}__icontains", term) for field in fields], connector="OR")
+    return condition
+
+
+def _subquery_count(queryset, column):
+    """The number of rows of `queryset` (already correlated with OuterRef), as a subquery expression."""
+    counted = queryset.order_by().values(column).annotate(n=models.Count("*")).values("n")
+    return Coalesce(models.Subquery(counted), 0)
 
 
 def published_q(prefix=""):
@@ -21,6 +68,110 @@ def published_q(prefix=""):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
+
+    def _full_text(self):
+        return connections[self.db].vendor == "postgresql"
+
+    def for_listing(self):
+        """What a list of articles shows: byline and tags, without the body."""
+        return self.defer("body", "source_snapshot", "search_vector").prefetch_related("authors", "tags")
+
+    def for_reading(self):
+        """Everything an article page shows, in a constant number of queries."""
+        return self.defer("source_snapshot", "search_vector").prefetch_related(
+            "authors",
+            "tags",
+            "people",
+            models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+        )
+
+    def featuring(self, person, *, bylines=False):
+        """Articles `person` (an instance or a one-row queryset of pks) is mentioned or quoted in.
+
+        With `bylines`, also the articles they wrote.
+        """
+        article = models.OuterRef("pk")
+        condition = models.Exists(Article.people.through.objects.filter(article=article, person=person)) | (
+            models.Exists(Quote.objects.filter(article=article, speaker=person))
+        )
+        if bylines:
+            condition |= models.Exists(Article.authors.through.objects.filter(article=article, person=person))
+        return self.filter(condition)
+
+    def tagged(self, *slugs):
+        """Articles carrying every one of the tags `slugs`."""
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(
+                models.Exists(
+                    TaggedArticle.objects.filter(content_object=models.OuterRef("pk"), tag__slug=slug)
+                )
+            )
+        return queryset
+
+    def related_to(self, article, *, limit=4):
+        """Other articles sharing the most tags with `article` (its tags prefetched), newest first on ties."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return self.none()
+        return (
+            self.exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+            .only("headline", "slug", "published_at", "standfirst")[:limit]
+        )
+
+    def matching(self, q):
+        """Articles matching the reader's query `q` (websearch syntax), in the current order."""
+        q = (q or "")[:SEARCH_MAX_LENGTH]
+        if self._full_text():
+            return self.filter(search_vector=SearchQuery(q, search_type="websearch", config="english"))
+        condition = _contains_all(["headline", "standfirst", "body"], q)
+        return self.none() if condition is None else self.filter(condition)
+
+    def search(self, q):
+        """Articles matching `q`, best first, each with a `snippet` of the body around the matches.
+
+        On PostgreSQL: the trigger-maintained, weighted `search_vector` (headline over standfirst
+        over body) with its GIN index, ranked by SearchRank, snippets from SearchHeadline (the
+        matched words between HIGHLIGHT_START and HIGHLIGHT_STOP). Elsewhere: every word must
+        occur, newest first, and the snippet is the standfirst.
+        """
+        matches = self.matching(q)
+        if not self._full_text():
+            return matches.annotate(snippet=models.F("standfirst")).order_by("-published_at", "-pk")
+        query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
+        return matches.annotate(
+            rank=SearchRank(models.F("search_vector"), query),
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config="english",
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+                fragment_delimiter=" … ",
+            ),
+        ).order_by("-rank", "-published_at", "-pk")
+
+    def tag_counts(self):
+        """The tags of these articles or their quotes, each with how many of each carry it."""
+        articles = TaggedArticle.objects.filter(
+            tag=models.OuterRef("pk"), content_object__in=self.values("pk")
+        )
+        quotes = TaggedQuote.objects.filter(
+            tag=models.OuterRef("pk"), content_object__article__in=self.values("pk")
+        )
+        return (
+            Tag.objects.annotate(
+                article_count=_subquery_count(articles, "tag"), quote_count=_subquery_count(quotes, "tag")
+            )
+            .filter(models.Q(article_count__gt=0) | models.Q(quote_count__gt=0))
+            .order_by("name")
+        )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -128,6 +279,43 @@ class Article(models.Model):
 class QuoteQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q("article__"))
+
+    def for_listing(self):
+        """What a list of quotes shows: speaker and article, newest article first."""
+        return (
+            self.select_related("speaker", "article")
+            .defer("article__body", "article__source_snapshot", "article__search_vector", "search_vector")
+            .order_by("-article__published_at", "-article_id", "paragraph", "position")
+        )
+
+    def tagged(self, *slugs):
+        """Quotes carrying every one of the tags `slugs`."""
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(
+                models.Exists(
+                    TaggedQuote.objects.filter(content_object=models.OuterRef("pk"), tag__slug=slug)
+                )
+            )
+        return queryset
+
+    def matching(self, q):
+        """Quotes whose words match the reader's query `q` (websearch syntax)."""
+        q = (q or "")[:SEARCH_MAX_LENGTH]
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(search_vector=SearchQuery(q, search_type="websearch", config="english"))
+        condition = _contains_all(["text"], q)
+        return self.none() if condition is None else self.filter(condition)
+
+    def search(self, q):
+        """Quotes matching `q`, best first on PostgreSQL (SearchRank), newest first elsewhere."""
+        matches = self.matching(q)
+        if connections[self.db].vendor != "postgresql":
+            return matches
+        query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
+        return matches.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", "-article__published_at", "-pk"
+        )
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):

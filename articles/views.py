@@ -1,16 +1,156 @@
-from django.views.generic import DetailView, ListView
+"""Reader pages for articles, quotes, tags and search: thin generic views over QuerySet methods."""
 
+from datetime import timedelta
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from .filters import ArticleFilter, QuoteFilter, SearchForm
+from .markup import highlight, json_ld, mark_paragraph, mark_quotes
 from .models import Article, Quote
+from .pagination import ReaderPaginator
+
+# An article saved this long after its publication shows "Updated".
+UPDATE_GRACE = timedelta(minutes=10)
 
 
-class ArticleListView(ListView):
-    queryset = Article.objects.published().prefetch_related("authors")
+class ReaderListMixin:
+    paginator_class = ReaderPaginator
     paginate_by = 20
 
 
+class FilteredListView(ReaderListMixin, FilterView):
+    """A paged FilterView whose page lists its active filters, each removable on its own."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(active_filters=self.filterset.active_filters(), **kwargs)
+
+
+class ArticleListView(FilteredListView):
+    filterset_class = ArticleFilter
+    queryset = Article.objects.published().for_listing()
+    template_name = "articles/article_list.html"
+
+
+def news_article_data(article, request, *, people):
+    """schema.org NewsArticle for `article`, its relations already fetched."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],
+        "description": article.standfirst,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+            for author in article.authors.all()
+        ],
+        "keywords": [tag.name for tag in article.tags.all()],
+        "mentions": [{"@type": "Person", "name": person.name} for person in people],
+    }
+
+
 class ArticleDetailView(DetailView):
-    queryset = Article.objects.published().prefetch_related("authors", "people", "tags")
+    queryset = Article.objects.published().for_reading()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        quotes = article.quotes.all()
+        people = list(article.people.all())
+        people += [q.speaker for q in quotes if q.speaker and q.speaker not in people]
+        updated = bool(article.published_at and article.updated_at - article.published_at > UPDATE_GRACE)
+        return super().get_context_data(
+            paragraphs=mark_quotes(article.paragraphs, quotes),
+            quotes=quotes,
+            people_in_story=people,
+            related=list(Article.objects.published().related_to(article)),
+            updated=updated,
+            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            json_ld=json_ld(news_article_data(article, self.request, people=people)),
+            **kwargs,
+        )
+
+
+class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+    """Any article, drafts included, for staff who may view articles; never linked publicly."""
+
+    permission_required = "articles.view_article"
+    queryset = Article.objects.for_reading()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
+
+
+class QuoteListView(FilteredListView):
+    filterset_class = QuoteFilter
+    queryset = Quote.objects.published().for_listing()
+    template_name = "articles/quote_list.html"
 
 
 class QuoteDetailView(DetailView):
-    queryset = Quote.objects.published().select_related("speaker", "article")
+    queryset = Quote.objects.published().select_related("speaker", "article").prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        quote = self.object
+        paragraphs = quote.article.paragraphs
+        text = paragraphs[quote.paragraph - 1] if quote.paragraph <= len(paragraphs) else ""
+        return super().get_context_data(paragraph=mark_paragraph(text, [quote])[0], **kwargs)
+
+
+class TagListView(ListView):
+    template_name = "tags/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return list(Article.objects.published().tag_counts())
+
+
+class TagDetailView(ReaderListMixin, ListView):
+    """A tag's articles, paged, and its latest quotes."""
+
+    template_name = "tags/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Article.objects.published().tag_counts(), slug=self.kwargs["slug"])
+        return Article.objects.published().tagged(self.tag.slug).for_listing()
+
+    def get_context_data(self, **kwargs):
+        quotes = list(Quote.objects.published().tagged(self.tag.slug).for_listing()[:10])
+        return super().get_context_data(tag=self.tag, quotes=quotes, **kwargs)
+
+
+class SearchView(ReaderListMixin, ListView):
+    """Full-text search over published articles and quotes (see ArticleQuerySet.search)."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        if not self.query:
+            return Article.objects.none()
+        return Article.objects.published().for_listing().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        for article in context["object_list"]:
+            article.snippet_html = highlight(article.snippet)
+        quotes = []
+        if self.query and context["page_obj"].number == 1:
+            quotes = list(Quote.objects.published().for_listing().search(self.query)[:10])
+        context["quotes"] = quotes
+        return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -14,6 +14,35 @@ class PersonQuerySet(models.QuerySet):
             | models.Exists(Quote.objects.published().filter(speaker=models.OuterRef("pk")))
         )
 
+    def matching(self, q):
+        """People whose name, title or aliases contain every word of `q`."""
+        condition = models.Q()
+        for word in (q or "").split()[:10]:
+            condition &= (
+                models.Q(name__icontains=word)
+                | models.Q(title__icontains=word)
+                | models.Q(aliases__icontains=word)
+            )
+        return self.filter(condition)
+
+    def with_public_counts(self):
+        """Annotate `quote_count` (published quotes) and `story_count` (published articles naming them)."""
+        from articles.models import Article, Quote
+
+        person = models.OuterRef("pk")
+        quotes = Quote.objects.published().filter(speaker=person)
+        stories = Article.people.through.objects.filter(
+            person=person, article__in=Article.objects.published()
+        )
+        return self.annotate(quote_count=_count(quotes), story_count=_count(stories))
+
+
+def _count(correlated):
+    """COUNT(*) of a correlated queryset, as a scalar subquery."""
+    return models.Subquery(
+        correlated.order_by().annotate(n=models.Func(models.Value(1), function="COUNT")).values("n")[:1]
+    )
+
 
 class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
     def get_by_natural_key(self, slug):

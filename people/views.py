@@ -1,7 +1,40 @@
-from django.views.generic import DetailView
+"""Reader pages for people: the index and each person's quotes and stories."""
 
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from articles.models import Article, Quote
+from articles.pagination import ReaderPaginator
+from articles.views import FilteredListView
+
+from .filters import PersonFilter
 from .models import Person
 
 
-class PersonDetailView(DetailView):
-    queryset = Person.objects.public()
+class PersonListView(FilteredListView):
+    filterset_class = PersonFilter
+    queryset = Person.objects.public().with_public_counts()
+    paginate_by = 50
+    template_name = "people/person_list.html"
+
+
+class PersonDetailView(ListView):
+    """A person's quotes, newest first and paged, with the stories that feature or are by them."""
+
+    paginator_class = ReaderPaginator
+    paginate_by = 20
+    template_name = "people/person_detail.html"
+    context_object_name = "quotes"
+
+    def get_queryset(self):
+        self.person = get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
+        return Quote.objects.published().filter(speaker=self.person).for_listing()
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published().for_listing()
+        return super().get_context_data(
+            person=self.person,
+            stories=list(published.featuring(self.person)[:10]),
+            bylines=list(published.filter(authors=self.person)[:10]),
+            **kwargs,
+        )

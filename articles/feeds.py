@@ -1,0 +1,95 @@
+"""RSS and Atom feeds of the latest published articles: all, per tag and per person."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from people.models import Person
+
+from .models import Article
+
+FEED_LENGTH = 20
+
+
+class LatestArticlesFeed(Feed):
+    description = "The latest published stories."
+
+    def title(self):
+        return f"{settings.SITE_NAME}: latest stories"
+
+    def link(self):
+        return reverse("articles:list")
+
+    def items(self):
+        return Article.objects.published().for_listing()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all()) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published().tag_counts(), slug=slug)
+
+    def title(self, tag):
+        return f"{settings.SITE_NAME}: {tag.name}"
+
+    def description(self, tag):
+        return f"The latest stories tagged “{tag.name}”."
+
+    subtitle = description
+
+    def link(self, tag):
+        return reverse("tags:detail", kwargs={"slug": tag.slug})
+
+    def items(self, tag):
+        return Article.objects.published().tagged(tag.slug).for_listing()[:FEED_LENGTH]
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+
+
+class PersonFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person.objects.public(), slug=slug)
+
+    def title(self, person):
+        return f"{settings.SITE_NAME}: {person.name}"
+
+    def description(self, person):
+        return f"The latest stories by, quoting or mentioning {person.name}."
+
+    subtitle = description
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def items(self, person):
+        return Article.objects.published().featuring(person, bylines=True).for_listing()[:FEED_LENGTH]
+
+
+class PersonAtomFeed(PersonFeed):
+    feed_type = Atom1Feed

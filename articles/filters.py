@@ -1,0 +1,123 @@
+"""What readers may filter articles and quotes by; each filter names the field and lookup it uses.
+
+Choices (tags, people) are read once when the FilterSet is built, so the form renders from plain
+lists and the template runs no query.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from people.models import Person
+
+from .models import SEARCH_MAX_LENGTH, Article, Quote, TaggedArticle, TaggedQuote
+
+
+class ReaderFilterSet(django_filters.FilterSet):
+    """A FilterSet that can list its active filters, each with the query string that removes it."""
+
+    def active_filters(self):
+        """[(label, value label, query string without this value)], in form order."""
+        data = self.data
+        active = []
+        for name, field in self.form.fields.items():
+            choices = {str(value): label for value, label in getattr(field, "choices", [])}
+            for value in data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]:
+                if not value:
+                    continue
+                remaining = data.copy()
+                remaining.setlist(name, [other for other in data.getlist(name) if other != value])
+                remaining.pop("page", None)
+                active.append((field.label, choices.get(value, value), remaining.urlencode()))
+        return active
+
+
+def _date_filter(label, lookup_expr):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="published_at",
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def _public_tags(tagged_model, public_items):
+    """(slug, name) of tags on at least one public item, by name."""
+    from taggit.models import Tag
+
+    tagged = tagged_model.objects.filter(tag=OuterRef("pk"), content_object__in=public_items.values("pk"))
+    return list(Tag.objects.filter(Exists(tagged)).order_by("name").values_list("slug", "name"))
+
+
+class ArticleFilter(ReaderFilterSet):
+    q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
+    tag = django_filters.MultipleChoiceFilter(
+        label="Topics", field_name="tags__slug", method="filter_tags", conjoined=True
+    )
+    person = django_filters.ChoiceFilter(
+        label="Person quoted or mentioned",
+        field_name="people__slug",
+        method="filter_person",
+        empty_label="Anyone",
+    )
+    author = django_filters.ChoiceFilter(
+        label="Author", field_name="authors__slug", lookup_expr="exact", empty_label="Any author"
+    )
+    since = _date_filter("From", "date__gte")
+    until = _date_filter("To", "date__lte")
+
+    class Meta:
+        model = Article
+        fields = ["q", "tag", "person", "author", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = Article.objects.published()
+        self.filters["tag"].extra["choices"] = _public_tags(TaggedArticle, published)
+        people = Person.objects.public().values_list("slug", "name")
+        self.filters["person"].extra["choices"] = list(people)
+        authors = Person.objects.filter(Exists(published.filter(authors=OuterRef("pk"))))
+        self.filters["author"].extra["choices"] = list(authors.values_list("slug", "name"))
+
+    def filter_words(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_tags(self, queryset, name, value):
+        return queryset.tagged(*value)
+
+    def filter_person(self, queryset, name, value):
+        return queryset.featuring(Person.objects.filter(slug=value).values("pk")[:1])
+
+
+class QuoteFilter(ReaderFilterSet):
+    q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
+    speaker = django_filters.ChoiceFilter(
+        label="Speaker", field_name="speaker__slug", lookup_expr="exact", empty_label="Anyone"
+    )
+    tag = django_filters.ChoiceFilter(
+        label="Topic", field_name="tags__slug", method="filter_tag", empty_label="Any"
+    )
+    article = django_filters.CharFilter(
+        label="Article", field_name="article__slug", lookup_expr="exact", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Quote
+        fields = ["q", "speaker", "tag", "article"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quotes = Quote.objects.published()
+        speakers = Person.objects.filter(Exists(quotes.filter(speaker=OuterRef("pk"))))
+        self.filters["speaker"].extra["choices"] = list(speakers.values_list("slug", "name"))
+        self.filters["tag"].extra["choices"] = _public_tags(TaggedQuote, quotes)
+
+    def filter_words(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.tagged(value)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search stories and quotes", max_length=SEARCH_MAX_LENGTH, required=False)

@@ -1,0 +1,88 @@
+"""Shared reader-page fixtures: a small published newsroom, with hidden drafts carrying a marker word."""
+
+from types import SimpleNamespace
+
+import html5lib
+import pytest
+
+from people.models import Person
+
+from . import factories as make
+
+# A word that appears only in unpublished material: it must never reach a public page.
+MARKER = "Quixotron"
+
+BODY = (
+    "U.S. Secretary of State Antony Blinken arrived in Israel on Wednesday.\n\n"
+    "“We're determined to get a ceasefire that brings the hostages home,” Blinken stated.\n\n"
+    "President Isaac Herzog said Israel was “very strong” and would not bend.\n\n"
+    "Talks continue in Cairo."
+)
+
+
+@pytest.fixture
+def desk(db):
+    """Two published stories with quotes, tags and people; a draft and a scheduled story with MARKER."""
+    blinken = make.person(
+        "Antony Blinken", title="U.S. Secretary of State", aliases="Blinken", bio="America's top diplomat."
+    )
+    herzog = make.person("Isaac Herzog", title="President of Israel")
+    staff = make.person("Desk Staff", kind=Person.Kind.STAFF)
+    story = make.published(
+        "Blinken pushes for hostage deal",
+        standfirst="The secretary of state is on his seventh visit to the region.",
+        body=BODY,
+        tags=["Gaza", "Diplomacy"],
+    )
+    story.authors.add(staff)
+    story.people.add(blinken, herzog)
+    said = make.quote(
+        story,
+        "We're determined to get a ceasefire that brings the hostages home,",
+        speaker=blinken,
+        paragraph=2,
+        position=1,
+        cue="stated",
+    )
+    said.tags.add("Gaza")
+    strong = make.quote(story, "very strong", speaker=herzog, paragraph=3, cue="said")
+    other = make.published(
+        "Herzog meets envoys in Jerusalem",
+        standfirst="The president hosted a delegation.",
+        body="Herzog welcomed the envoys.\n\n“Peace needs patience,” Herzog said.",
+        tags=["Diplomacy"],
+    )
+    other.people.add(herzog)
+    patience = make.quote(other, "Peace needs patience,", speaker=herzog, paragraph=2)
+
+    hidden_person = make.person(f"Hidden {MARKER}", title=f"{MARKER} envoy")
+    hidden = []
+    for build in (make.draft, make.scheduled, make.in_review):
+        article = build(
+            f"{MARKER} {build.__name__} headline",
+            standfirst=f"{MARKER} standfirst",
+            body=f"{MARKER} body text.\n\n“{MARKER} words,” the envoy said.",
+            tags=[f"{MARKER} {build.__name__}"],
+        )
+        article.people.add(hidden_person, blinken)
+        article.authors.add(hidden_person)
+        make.quote(article, f"{MARKER} words,", speaker=hidden_person, paragraph=2).tags.add(MARKER)
+        make.quote(article, f"{MARKER} from Blinken", speaker=blinken, paragraph=1)
+        hidden.append(article)
+    return SimpleNamespace(
+        blinken=blinken,
+        herzog=herzog,
+        staff=staff,
+        story=story,
+        other=other,
+        said=said,
+        strong=strong,
+        patience=patience,
+        hidden_person=hidden_person,
+        hidden=hidden,
+    )
+
+
+def parse_html(response):
+    """The page parsed by html5lib's strict parser: any HTML5 parse error fails the test."""
+    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(response.content)
