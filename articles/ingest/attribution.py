@@ -7,7 +7,8 @@ Read in order, each quotation takes the first of:
    joined by "and", speaks for the sentence's subject);
 3. the speaker of another quotation in the same paragraph (“A,” Blinken stated. “B.”);
 4. for a paragraph that holds nothing but quotations, the speaker of the previous paragraph's last
-   quotation, or of its reported speech ("Smith said the deal was dead.");
+   quotation, else of its reported speech ("Smith said the deal was dead."), else the subject of its
+   last sentence ("Whitlock smiled.");
 otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
@@ -46,6 +47,9 @@ _NON_PERSON_PRONOUNS = frozenset("they we i it you".split())
 _SENTENCE_END = frozenset(".;!?")
 _SPEECH_ENDING = ",!?—–-…"
 _MAX_CONTEXT = 300
+_ADVERBIAL_OPENERS = frozenset(
+    "after as at before during in on since when while although though meanwhile later earlier once".split()
+)
 _NOT_NAMES = FUNCTION_WORDS | WEEKDAYS | MONTHS
 _NAME_CONNECTORS = frozenset("of de del da di du van von der den la le bin ibn al el ben".split())
 
@@ -81,6 +85,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         starts = sentence_starts(text) + [len(text)]
         own = by_paragraph.get(number, [])
         found: list[Attribution] = []
+        subject = None
         for first, last in zip(starts, starts[1:], strict=False):
             sentence_spans = [s for s in own if first <= s.position < last]
             subject = _sentence_subject(text, first, last, number, cast, focus)
@@ -96,6 +101,8 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 if subject is not None:
                     focus = subject
         _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
+        if number not in speaker_of_paragraph and not found:
+            speaker_of_paragraph[number] = subject
         for attribution in found:
             speaker_of_paragraph[attribution.span.paragraph] = attribution.speaker
             speaker_of_paragraph[attribution.span.end_paragraph] = attribution.speaker
@@ -204,8 +211,10 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         if before < 0:
             after = _noun_phrase_forward(tokens[index + 1:])
             return after, lowered[index]
-        if lowered[before] in ("and", ",", "but", "then", "who", "which"):
+        if lowered[before] in ("and", "but", "then", "who", "which"):
             return None, lowered[index]
+        if lowered[before] == ",":
+            return _appositive_speaker(tokens[:before + 1]), lowered[index]
         phrase = _noun_phrase_backward(tokens[:before + 1])
         return (phrase, lowered[index]) if phrase else (None, lowered[index])
     if colon:
@@ -215,15 +224,23 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
     return None, ""
 
 
+def _appositive_speaker(tokens: list[str]) -> list[str] | None:
+    """The speaker in "NAME, 45, said" or "The club's owner, Sol Berman, said"; None for the subject."""
+    commas = [i for i, t in enumerate(tokens[:-1]) if t == ","]
+    if not commas or len(tokens) - commas[-1] > 16:
+        return None
+    inside = tokens[commas[-1] + 1:-1]
+    if inside and all(_capitalised(t) or t in _NAME_CONNECTORS for t in inside):
+        return inside
+    return _noun_phrase_backward(tokens[:commas[-1]]) or None
+
+
 def _noun_phrase_backward(tokens: list[str]) -> list[str]:
     """The speaker phrase ending the tokens: a pronoun, a capitalised name, or "the … title"."""
     if not tokens:
         return []
     if tokens[-1] == ",":
-        commas = [i for i, t in enumerate(tokens[:-1]) if t == ","]
-        if commas and len(tokens) - commas[-1] <= 14:
-            return _noun_phrase_backward(tokens[:commas[-1]])
-        return []
+        return _appositive_speaker(tokens) or []
     last = tokens[-1]
     if last.casefold() in SPEAKER_PRONOUNS or last.casefold() in _NON_PERSON_PRONOUNS:
         return [last]
@@ -288,21 +305,21 @@ def _resolve(words: list[str] | None, where, cast: Cast, focus: Person | None) -
 
 
 def _sentence_subject(text, first, last, number, cast: Cast, focus: Person | None) -> Person | None:
-    """The person a sentence is about: its first speaker-like phrase outside an opening adverbial."""
+    """The person a sentence is about: its first speaker-like phrase after any opening adverbial.
+
+    An opening prepositional or participial phrase ("On Tuesday evening, …") is skipped up to its
+    comma; a possessive opening ("Her mother, …") means the subject is somebody unnamed.
+    """
     tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
-    if tokens and tokens[0].casefold() in PREPOSITIONS | FUNCTION_WORDS and "," in tokens[:8]:
+    if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:10]:
         tokens = tokens[tokens.index(",") + 1:]
-    while tokens and (tokens[0] in ("“", '"', "_", ",") or set(tokens[0]) == {"_"}):
-        tokens = tokens[1:]
     if not tokens:
         return None
     word = tokens[0].casefold()
     if word in SPEAKER_PRONOUNS:
         return focus
-    if word in WEEKDAYS or word in MONTHS:
-        return None
     if word in _DETERMINERS:
-        for index, token in enumerate(tokens[1:5], start=1):
+        for token in tokens[1:5]:
             if token.casefold() in TITLE_HEADS and token.islower():
                 return cast.by_title(token, (number, first))
         return None
@@ -313,6 +330,11 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Person | Non
         person = cast.by_name(" ".join(tokens[:end]), (number, first))
         return person if person is not None and person.kind == "person" else None
     return None
+
+
+def _opens_adverbial(token: str) -> bool:
+    folded = token.casefold()
+    return folded in PREPOSITIONS or folded in _ADVERBIAL_OPENERS or folded.endswith(("ing", "ed"))
 
 
 def _tokens(text: str) -> list[str]:

@@ -80,7 +80,7 @@ ORGANIZATION_WORDS = frozenset(
     project regime school senate service services society staff station team times tribunal union
     unit university war wars accords accord agreement treaty act bill law plan summit conference games
     cup championship olympics festival awards prize report journal review magazine herald tribune
-    gazette daily weekly channel radio television tv media network airlines airways group holdings
+    gazette daily weekly channel award radio television tv media network airlines airways group holdings
     capital partners labs systems technologies industries brigade brigades battalion battalions division
     command corps navy airforce guard jihad hezbollah taliban
     """.split()
@@ -90,9 +90,9 @@ ORGANIZATION_WORDS = frozenset(
 PLACE_WORDS = frozenset(
     """
     east west north south strip bank valley county province state states district region city town
-    village street st avenue ave road boulevard square park river sea ocean gulf bay lake mountain
-    mountains mount island islands peninsula desert coast border crossing heights airport port harbor
-    harbour canal hill hills plaza bridge camp kibbutz neighborhood neighbourhood quarter kingdom
+    village street st avenue ave road boulevard square river sea ocean gulf bay lake mountain
+    mountains mount island islands peninsula desert coast border crossing heights airport harbor
+    harbour canal plaza kibbutz neighborhood neighbourhood quarter kingdom
     republic emirates territories territory
     """.split()
 )
@@ -154,7 +154,7 @@ SPEECH_VERBS = frozenset(
     """
     said says say stated states declared declares remarked remarks explained explains added adds told
     tells asked asks noted notes warned warns wrote writes argued argues insisted insists recalled
-    recalls continued continues replied replies responded responds answered answers announced announces
+    recalls remembered remembers continued continues replied replies responded responds answered answers announced announces
     claimed claims contended contends conceded concedes acknowledged acknowledges admitted admits
     observed observes commented comments suggested suggests urged urges stressed stresses emphasized
     emphasised emphasizes emphasises maintained maintains asserted asserts affirmed affirms confirmed
@@ -163,7 +163,8 @@ SPEECH_VERBS = frozenset(
     cried cries exclaimed exclaims tweeted tweets posted posts testified testifies concluded concludes
     began begins described describes called calls labelled labeled labels branded brands dubbed
     characterized characterised characterizes termed terms blasted slammed praised praises thanked
-    cautioned cautions reiterated reiterates repeated repeats mused muses pointed explaining adding
+    cautioned cautions accused accuses accusing denounced condemned dismissed hailed lauded criticized
+    criticised derided mocked reiterated reiterates repeated repeats mused muses pointed explaining adding
     saying noting warning telling asking insisting arguing stating declaring calling describing writing
     recalling continuing replying stressing urging acknowledging claiming suggesting
     """.split()

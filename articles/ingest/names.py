@@ -36,15 +36,19 @@ _ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|
 _CAPITALISED = rf"(?:{_ABBREVIATIONS}|(?:[{_UPPER}]\.){{1,4}}|[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*)"
 _CONNECTOR = r"(?:of|the|for|de|del|della|da|di|du|van|von|der|den|la|le|bin|ibn|al|el|ben|ter)"
 # Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
-_RUN = re.compile(rf"(?<![\w'’]){_CAPITALISED}(?:(?: {_CONNECTOR}){{0,2}} {_CAPITALISED}){{0,7}}")
+# A nickname in quotation marks inside a name: Terrell ``The Hammer'' Banks, Clarence “Sticks” Moody.
+_NICKNAME = r"(?:``|''|[“\"])[^“”\"'`]{1,30}?(?:''|[”\"])"
+_RUN = re.compile(
+    rf"(?<![\w'’]){_CAPITALISED}(?:(?: {_CONNECTOR}){{0,2}}(?: {_NICKNAME})? {_CAPITALISED}){{0,7}}"
+)
+_NICKNAME_IN_RUN = re.compile(rf" {_NICKNAME}(?= )")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){1,4}$|^[A-Z]{2,3}$")
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|eli|aqi|ani|ch|can|ic)$")
-# Demonyms name groups of people, never one person ("Israeli", "Palestinians").
-_DEMONYM_WORDS = re.compile(r"^\w+(?:ians?|eans?|ese|ish|elis?|aqis?|anis?|ans|icans?)$")
 _PARTICLES = frozenset("de del della da di du van von der den la le bin ibn al el ben ter".split())
 _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | MONTHS | PRONOUNS
+_PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 _APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)")
 _LOWERCASE_TITLE = re.compile(r"((?:[\w'’.-]+ ){0,2}[a-z-]+) $")
@@ -132,9 +136,12 @@ def find_cast(units: dict[int, str]) -> Cast:
             runs.extend(_read_run(unit, text, match, lowercase_words))
     people: dict[str, Person] = {}
     for run in runs:
-        if len(run.name) >= 2 and not (run.unit < 1 and _title_case(units[run.unit])):
-            person = people.setdefault(" ".join(run.name), Person(name=" ".join(run.name)))
-            person.title = person.title or " ".join(run.title)
+        if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit])):
+            continue
+        if _place_context(units[run.unit], run.start, run.end) and not run.title:
+            continue
+        person = people.setdefault(" ".join(run.name), Person(name=" ".join(run.name)))
+        person.title = person.title or " ".join(run.title)
     _merge_middle_names(people)
     cast = Cast(people=list(people.values()), mentions=[], entities=[])
     for run in runs:
@@ -157,6 +164,15 @@ def find_cast(units: dict[int, str]) -> Cast:
     return cast
 
 
+def _place_context(text: str, start: int, end: int) -> bool:
+    """Whether a phrase stands where places do: "in Big Bear, California", "near Haifa"."""
+    before = text[max(0, start - 8):start].split()
+    if before and before[-1] in _PLACE_PREPOSITIONS:
+        return True
+    after = re.match(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)", text[end:end + 30])
+    return bool(after) and (after.group(1).casefold() in PLACES or after.group(1).casefold() in PLACE_PHRASES)
+
+
 def _title_case(text: str) -> bool:
     words = [w for w in text.split() if w[:1].isalpha() and w.casefold() not in FUNCTION_WORDS]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.7 * len(words)
@@ -175,7 +191,8 @@ class _Run:
 
 def _read_run(unit, text, match, lowercase_words):
     """Split a capitalised run into the names and titles in it."""
-    tokens = [(m.start() + match.start(), m.group()) for m in re.finditer(r"\S+", match.group())]
+    run = _NICKNAME_IN_RUN.sub(lambda m: " " * len(m.group()), match.group())
+    tokens = [(m.start() + match.start(), m.group()) for m in re.finditer(r"\S+", run)]
     sentence_initial = _sentence_initial(text, match.start())
     after_the = text[max(0, match.start() - 4):match.start()] in ("the ", "The ")
     pieces = []
@@ -230,7 +247,11 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
         while split < len(words) and words[split].casefold() in TITLE_MODIFIERS:
             split += 1
     title = [w for w in words[:split] if w.casefold().rstrip(".") not in HONORIFICS]
-    return title, words[split:]
+    name = words[split:]
+    for index, word in enumerate(name):
+        if word in ("of", "for", "the"):
+            return title, name[:index]
+    return title, name
 
 
 def _is_person_name(name: list[str]) -> bool:
@@ -250,7 +271,7 @@ def _is_name_word(word: str) -> bool:
     folded = word.casefold()
     if folded in _NOT_NAME_WORDS or folded in ORGANIZATION_WORDS or folded in PLACE_WORDS:
         return False
-    if folded in PLACES or _DEMONYM_WORDS.match(folded):
+    if folded in PLACES:
         return False
     return word[0].isupper() and not (word.isupper() and len(word.rstrip(".")) > 1)
 

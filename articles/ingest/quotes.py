@@ -29,6 +29,10 @@ _HAS_WORD = re.compile(r"[^\W_]")
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?;:]")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _NAMING_PHRASES = (["known", "as"], ["billed", "as"], ["referred", "to"], ["also", "called"])
+# "the gallery that islanders call "the keeper's walk"" names; "what she calls "…"" quotes her.
+_CALLING = frozenset(("call", "calls", "called"))
+# What a sign, banner or crowd says: "signs that read "Bring Them Home Now.""
+_READING = frozenset("read reads reading chanted chanting chant chants said saying says shouted shouting".split())
 _SMALL_WORDS = frozenset("a an the of and or for in on at to by with from de la le du van von".split())
 
 # A paragraph with more marks than this is not prose; reading its marks would only waste time.
@@ -136,17 +140,24 @@ def _finish(spans: list[Span], span: Span) -> None:
 def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     """Whether a quoted span is something somebody said rather than a title, name or scare quote.
 
-    Not a quotation: a span introduced by a naming word ("so-called", "dubbed", "known as"); a
-    short span inside a name (Dwayne "The Rock" Johnson); a short title-case span ("Abraham Accords")
-    unless its sentence attributes speech and it ends like speech; a one- to three-word fragment in a
+    A quotation: what a sign, banner or crowd "read" or "chanted", even in title case.
+    Not a quotation: a span introduced by a naming word ("so-called", "dubbed", "known as", or
+    "call" other than in "what she calls"); a
+    short span inside a name (Dwayne "The Rock" Johnson); a title-case span of several words ("Abraham Accords",
+    "Blue Hour at the Lantern"), or of one word in a sentence with no speech verb; a one- to three-word fragment in a
     sentence with no speech verb at all (an editor's scare quotes). Everything else is a quotation,
-    including short fragments in a sentence that reports speech (called the motion "frivolous").
+    including a whole sentence however short (“I’ll take it.”) and short fragments in a sentence that
+    reports speech (called the motion "frivolous").
     """
     if span.end_paragraph != span.paragraph or not span.closed:
         return True
     before = paragraph[max(0, span.position - 40):span.position].casefold().split()
     if before and (before[-1] in NAMING_WORDS or before[-2:] in _NAMING_PHRASES):
         return False
+    if before and before[-1] in _CALLING and "what" not in before[-4:-1]:
+        return False
+    if before and before[-1] in _READING:
+        return True
     words = span.text.rstrip(" ,.;:").split()
     if len(words) > 6 or _SENTENCE_PUNCTUATION.search(span.text.rstrip(" ,.")):
         return True
@@ -155,9 +166,9 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
         return False
     said = _speech_in_sentence(span, masked)
     if _title_case(words):
-        if before and before[-1] == "called" and len(words) > 1:
-            return False
-        return said and (len(words) == 1 or span.text[-1:] in ",!?")
+        return said and len(words) == 1
+    if words[0][:1].isupper() and span.text[-1:] in ".!?":
+        return True
     return said or len(words) > 3
 
 
