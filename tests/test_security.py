@@ -1,4 +1,4 @@
-"""Nothing leaked: response headers, admin login throttling and CSRF, and the 503 page when the database is down."""
+"""Nothing leaked: headers, admin login throttling and CSRF, and the 503 page while the database is down."""
 
 from datetime import timedelta
 from unittest import mock
@@ -256,9 +256,11 @@ def test_admin_and_public_pages_raise_no_csp_violations_in_chromium(live_server,
         page = browser.new_page()
         page.on(
             "console",
-            lambda message: violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
         page.goto(f"{live_server.url}{LOGIN}")
         page.fill("#id_username", "editor")
