@@ -50,6 +50,13 @@ _MAX_CONTEXT = 300
 _ADVERBIAL_OPENERS = frozenset(
     "after as at before during in on since when while although though meanwhile later earlier once".split()
 )
+_PARTICLE_PREFIX = re.compile(r"(?:al|el|bin|ibn|abu|van|von|de|da|di|du|le|la)-[A-Z]")
+_MALE = frozenset("he him his himself".split())
+_FEMALE = frozenset("she her hers herself".split())
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+_HONORIFIC_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
+_LOWERCASE_TITLE_WORDS = TITLE_HEADS | frozenset(("member", "minister", "leader"))
+_POSSESSIVES = frozenset("his her their its my our your".split())
 _NOT_NAMES = FUNCTION_WORDS | WEEKDAYS | MONTHS
 _NAME_CONNECTORS = frozenset("of de del da di du van von der den la le bin ibn al el ben".split())
 
@@ -59,6 +66,69 @@ class Attribution:
     span: Span
     speaker: Person | None
     cue: str
+
+
+class Focus:
+    """Who "he" or "she" means at the current point of reading.
+
+    The person in focus is the latest sentence subject or speaker. A pronoun whose gender the text
+    has shown to differ from that person's (see `_learn_genders`) means the latest person before them
+    whose gender fits.
+    """
+
+    def __init__(self, genders: dict[int, str]):
+        self.person: Person | None = None
+        self.history: list[Person] = []
+        self.genders = genders
+
+    def move_to(self, person: Person | None) -> None:
+        if person is not None and person.kind == "person":
+            self.person = person
+            self.history.append(person)
+
+    def referent(self, pronoun: str) -> Person | None:
+        wanted = _PRONOUN_GENDER.get(pronoun.casefold())
+        if self.person is None or self.genders.get(id(self.person), wanted) == wanted:
+            return self.person
+        for person in reversed(self.history):
+            if self.genders.get(id(person)) == wanted:
+                return person
+        return self.person
+
+    def fits(self, honorific: str):
+        """A test for `Cast.by_name`: does a person's gender fit an honorific ("Ms. Lopez")?"""
+        wanted = _HONORIFIC_GENDER.get(honorific.casefold().rstrip("."))
+        return None if wanted is None else (lambda person: self.genders.get(id(person)) == wanted)
+
+
+def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
+    """Each person's grammatical gender, where the text shows it.
+
+    Evidence: an honorific (Mr., Ms.), and he/his/him or she/her in a sentence that names that person
+    and nobody else ("Maria Lopez … said she cried").
+    """
+    votes: dict[int, list[int]] = {}
+    by_unit: dict[int, list] = {}
+    for mention in cast.mentions:
+        by_unit.setdefault(mention.unit, []).append(mention)
+        honorific = _HONORIFIC_GENDER.get(mention.surface.split()[0].casefold().rstrip("."))
+        if honorific:
+            votes.setdefault(id(mention.person), [0, 0])[honorific == "f"] += 3
+    for number, text in enumerate(masked, start=1):
+        mentions = by_unit.get(number, [])
+        if not mentions:
+            continue
+        starts = sentence_starts(text) + [len(text)]
+        for first, last in zip(starts, starts[1:], strict=False):
+            people = {id(m.person) for m in mentions if first <= m.start < last}
+            if len(people) != 1:
+                continue
+            words = _tokens(text[first:last].casefold())
+            male = sum(w in _MALE for w in words)
+            female = sum(w in _FEMALE for w in words)
+            if male != female:
+                votes.setdefault(people.pop(), [0, 0])[female > male] += 1
+    return {key: "f" if female > male else "m" for key, (male, female) in votes.items() if male != female}
 
 
 def mask_quotations(paragraphs: list[str], spans: list[Span]) -> list[str]:
@@ -80,7 +150,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         by_paragraph.setdefault(span.paragraph, []).append(span)
     results: list[Attribution] = []
     speaker_of_paragraph: dict[int, Person | None] = {}
-    focus: Person | None = None
+    focus = Focus(_learn_genders(masked, cast))
     for number, text in enumerate(masked, start=1):
         starts = sentence_starts(text) + [len(text)]
         own = by_paragraph.get(number, [])
@@ -92,22 +162,20 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
             for span in sentence_spans:
                 speaker, cue = _own_attribution(span, masked, first, own, number, cast, focus, subject)
                 found.append(Attribution(span, speaker, cue))
-                if speaker is not None and speaker.kind == "person":
-                    focus = speaker
+                focus.move_to(speaker)
             if not sentence_spans:
                 reported = _reported_speaker(text, first, last, number, cast, focus, subject)
                 if reported is not None:
                     speaker_of_paragraph[number] = reported
-                if subject is not None:
-                    focus = subject
+                focus.move_to(subject)
         _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
         if number not in speaker_of_paragraph and not found:
             speaker_of_paragraph[number] = subject
         for attribution in found:
             speaker_of_paragraph[attribution.span.paragraph] = attribution.speaker
             speaker_of_paragraph[attribution.span.end_paragraph] = attribution.speaker
-        if found and found[-1].speaker is not None and found[-1].speaker.kind == "person":
-            focus = found[-1].speaker
+        if found:
+            focus.move_to(found[-1].speaker)
         results.extend(found)
     return results
 
@@ -273,24 +341,24 @@ def _noun_phrase_forward(tokens: list[str]) -> list[str]:
     return phrase
 
 
-def _resolve(words: list[str] | None, where, cast: Cast, focus: Person | None) -> Person | None:
+def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus) -> Person | None:
     """The person (or speaking organisation) a speaker phrase refers to."""
     if not words:
         return None
     first = words[0].casefold()
     if len(words) == 1 and first in SPEAKER_PRONOUNS:
-        return focus
+        return focus.referent(first)
     if first in _NON_PERSON_PRONOUNS:
         return None
     determiner = first in _DETERMINERS
     body = words[1:] if determiner else list(words)
-    body = [re.sub(r"['’]s$", "", w) for w in body]
+    body[-1] = re.sub(r"['’]s$", "", body[-1])
     if not body:
         return None
     head = body[-1].casefold().rstrip(".")
     if all(_capitalised(w) or w in _NAME_CONNECTORS for w in body):
         if not determiner or head in TITLE_HEADS:
-            person = cast.by_name(" ".join(body), where)
+            person = cast.by_name(" ".join(body), where, prefer=focus.fits(body[0]))
             if person is not None:
                 return person
         if head in TITLE_HEADS:
@@ -304,11 +372,13 @@ def _resolve(words: list[str] | None, where, cast: Cast, focus: Person | None) -
     return None
 
 
-def _sentence_subject(text, first, last, number, cast: Cast, focus: Person | None) -> Person | None:
+def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Person | None:
     """The person a sentence is about: its first speaker-like phrase after any opening adverbial.
 
     An opening prepositional or participial phrase ("On Tuesday evening, …") is skipped up to its
-    comma; a possessive opening ("Her mother, …") means the subject is somebody unnamed.
+    comma; a name in apposition to the subject counts ("Israel's chief negotiator, Amos Lev, met"),
+    except after a possessive pronoun: "Her mother, Loretta Whitlock, played organ" is about a relative
+    of the person in focus, who stays in focus.
     """
     tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
     if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:10]:
@@ -317,19 +387,33 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Person | Non
         return None
     word = tokens[0].casefold()
     if word in SPEAKER_PRONOUNS:
-        return focus
+        return focus.referent(word)
     if word in _DETERMINERS:
         for token in tokens[1:5]:
             if token.casefold() in TITLE_HEADS and token.islower():
                 return cast.by_title(token, (number, first))
         return None
     if _capitalised(tokens[0]):
-        end = 1
-        while end < len(tokens) and (_capitalised(tokens[end]) or tokens[end] in _NAME_CONNECTORS):
-            end += 1
-        person = cast.by_name(" ".join(tokens[:end]), (number, first))
-        return person if person is not None and person.kind == "person" else None
+        person = _person_at(tokens, 0, number, first, cast, focus)
+        if person is not None:
+            return person
+    if "," in tokens[:8] and word not in _POSSESSIVES:
+        return _person_at(tokens, tokens.index(",") + 1, number, first, cast, focus, appositive=True)
     return None
+
+
+def _person_at(tokens, start, number, first, cast: Cast, focus: Focus, *, appositive=False) -> Person | None:
+    """The person named by the run at `start`, titles included ("Council member Gary Whitfield said",
+    "Israel's chief negotiator, Amos Lev, met")."""
+    end = start
+    while end < len(tokens) and (
+        _capitalised(tokens[end]) or tokens[end] in _NAME_CONNECTORS or tokens[end] in _LOWERCASE_TITLE_WORDS
+    ):
+        end += 1
+    if end == start or (appositive and tokens[end:end + 1] != [","]):
+        return None
+    person = cast.by_name(" ".join(tokens[start:end]), (number, first), prefer=focus.fits(tokens[start]))
+    return person if person is not None and person.kind == "person" else None
 
 
 def _opens_adverbial(token: str) -> bool:
@@ -342,4 +426,4 @@ def _tokens(text: str) -> list[str]:
 
 
 def _capitalised(token: str) -> bool:
-    return token[:1].isupper() and token.casefold() not in _NOT_NAMES
+    return (token[:1].isupper() or bool(_PARTICLE_PREFIX.match(token))) and token.casefold() not in _NOT_NAMES

@@ -73,16 +73,21 @@ def parse_document(raw: bytes | str, *, source: str) -> Document:
         raise ParseError("no headline: the first line holds no words")
     layout = split_layout(lines)
     paragraphs = layout.paragraphs
-    spans = [s for s in find_spans(paragraphs)]
+    spans = find_spans(paragraphs)
     masked = mask_quotations(paragraphs, spans)
-    spans = [s for s in spans if is_quotation(s, paragraphs[s.paragraph - 1], masked[s.paragraph - 1])]
-    masked = mask_quotations(paragraphs, spans)
+    quotations = [s for s in spans if is_quotation(s, paragraphs[s.paragraph - 1], masked[s.paragraph - 1])]
     units = {-1: layout.headline, 0: layout.standfirst}
     units.update(enumerate(paragraphs, start=1))
     if paragraphs and (length := dateline_length(paragraphs[0])):
         units[1] = " " * length + paragraphs[0][length:]
-    cast = find_cast(units)
-    attributions = attribute_quotes(masked, spans, cast)
+    quoted: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        for number in range(span.paragraph, span.end_paragraph + 1):
+            start = span.position if number == span.paragraph else 0
+            end = span.end if number == span.end_paragraph else len(paragraphs[number - 1])
+            quoted.setdefault(number, []).append((start, end))
+    cast = find_cast(units, quoted)
+    attributions = attribute_quotes(mask_quotations(paragraphs, quotations), quotations, cast)
     speakers = {id(a.speaker) for a in attributions if a.speaker is not None}
     people = [
         PersonMention(p.name, p.title, p.kind, list(p.aliases))

@@ -48,7 +48,7 @@ TITLE_HEADS = frozenset(
     lawyer envoy diplomat premier emir sheikh sultan monarch founder chairperson executive editor
     analyst economist researcher scientist author writer reporter correspondent columnist striker
     midfielder defender goalkeeper quarterback pitcher player captain owner publisher adviser advisor
-    aide deputy vice treasurer comptroller auditor registrar dean principal teacher nurse surgeon
+    aide deputy vice member treasurer comptroller auditor registrar dean principal teacher nurse surgeon
     physician pastor priest father sister brother mr mrs ms miss sir dame lord lady
     """.split()
 )
@@ -93,7 +93,9 @@ PLACE_WORDS = frozenset(
     village street st avenue ave road boulevard square river sea ocean gulf bay lake mountain
     mountains mount island islands peninsula desert coast border crossing heights airport harbor
     harbour canal plaza kibbutz neighborhood neighbourhood quarter kingdom
-    republic emirates territories territory
+    republic emirates territories territory tower towers apartments complex mall center centre hall
+    stadium arena hotel restaurant cafe store stores market hardware pharmacy bakery theater theatre
+    gallery museum library station terminal academy
     """.split()
 )
 

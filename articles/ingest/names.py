@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     FUNCTION_WORDS,
+    PREPOSITIONS,
     HONORIFICS,
     MONTHS,
     ORGANIZATION_WORDS,
@@ -33,7 +34,10 @@ from .lexicon import (
 
 _UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper())
 _ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rev|Prof|Jr|Sr|St|Pres|Amb)\."
-_CAPITALISED = rf"(?:{_ABBREVIATIONS}|(?:[{_UPPER}]\.){{1,4}}|[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*)"
+_NAME_PREFIX = r"(?:al|el|ad|ash|bin|ibn|abu|abd|ben|van|von|de|da|di|du|le|la|d['’]|o['’])-?"
+_CAPITALISED = (
+    rf"(?:{_ABBREVIATIONS}|(?:[{_UPPER}]\.){{1,4}}|(?:{_NAME_PREFIX}(?=[{_UPPER}]))?[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*)"
+)
 _CONNECTOR = r"(?:of|the|for|de|del|della|da|di|du|van|von|der|den|la|le|bin|ibn|al|el|ben|ter)"
 # Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
 # A nickname in quotation marks inside a name: Terrell ``The Hammer'' Banks, Clarence “Sticks” Moody.
@@ -44,10 +48,11 @@ _RUN = re.compile(
 _NICKNAME_IN_RUN = re.compile(rf" {_NICKNAME}(?= )")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){1,4}$|^[A-Z]{2,3}$")
-_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|eli|aqi|ani|ch|can|ic)$")
+_DEMONYM = re.compile(r"(?:an|ean|ese|ish|eli|aqi|ani|ch|ic)$")
 _PARTICLES = frozenset("de del della da di du van von der den la le bin ibn al el ben ter".split())
 _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
-_STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | MONTHS | PRONOUNS
+_STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
+_NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 _APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)")
@@ -63,6 +68,7 @@ class Person:
     kind: str = "person"
     aliases: list[str] = field(default_factory=list)
     seen_at: list[tuple[int, int]] = field(default_factory=list)
+    led_at: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def surname(self) -> str:
@@ -94,8 +100,11 @@ class Cast:
     mentions: list[Mention]
     entities: list[Mention]
 
-    def by_name(self, surface: str, where: tuple[int, int]) -> Person | None:
-        """The person a name or surname refers to at a point in the text."""
+    def by_name(self, surface: str, where: tuple[int, int], prefer=None) -> Person | None:
+        """The person a name or surname refers to at a point in the text.
+
+        `prefer`, a test on a person, narrows a shared surname when some bearers pass it.
+        """
         words = [w for w in _POSSESSIVE.sub("", surface).split() if w.casefold() not in HONORIFICS]
         if not words:
             return None
@@ -105,7 +114,10 @@ class Cast:
                 return person
         title, name = _split_title(words)
         surname = name[-1] if name else ""
-        return _most_recent([p for p in self.people if p.kind == "person" and p.surname == surname], where)
+        bearers = [p for p in self.people if p.kind == "person" and p.surname == surname]
+        if prefer is not None:
+            bearers = [p for p in bearers if prefer(p)] or bearers
+        return _most_recent(bearers, where)
 
     def by_title(self, head: str, where: tuple[int, int]) -> Person | None:
         """The person whose title holds a word ("the U.S. secretary" -> "U.S. Secretary of State")."""
@@ -122,10 +134,12 @@ class Cast:
         return person
 
 
-def find_cast(units: dict[int, str]) -> Cast:
+def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -> Cast:
     """Find people in the text units (-1 headline, 0 standfirst, 1… body paragraphs, datelines masked).
 
     A headline or standfirst written in title case names nobody new: its capitals carry no signal.
+    Neither do the words of a quotation, a sign or a title (`quoted` holds their ranges per unit):
+    there a name may only refer to somebody the text names elsewhere.
     """
     lowercase_words = set()
     for text in units.values():
@@ -139,6 +153,8 @@ def find_cast(units: dict[int, str]) -> Cast:
         if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit])):
             continue
         if _place_context(units[run.unit], run.start, run.end) and not run.title:
+            continue
+        if any(start <= run.start < end for start, end in quoted.get(run.unit, ())):
             continue
         person = people.setdefault(" ".join(run.name), Person(name=" ".join(run.name)))
         person.title = person.title or " ".join(run.title)
@@ -154,6 +170,8 @@ def find_cast(units: dict[int, str]) -> Cast:
             cast.entities.append(mention)
             continue
         person.seen_at.append(where)
+        if not _subordinate(units[run.unit], run.start, run.end):
+            person.led_at.append(where)
         cast.mentions.append(mention)
         if len(run.name) == 1:
             person.add_alias(run.name[0])
@@ -203,6 +221,8 @@ def _read_run(unit, text, match, lowercase_words):
             after_the = True
             continue
         stop = folded in _STOP_WORDS and not (word.isupper() and len(word) > 1)
+        # A month names a date unless a name follows it ("June Pellham").
+        stop = stop or (folded in MONTHS and index == len(tokens) - 1)
         ordinary = stop or (folded in lowercase_words and folded not in TITLE_HEADS | TITLE_MODIFIERS)
         if index == 0 and sentence_initial and ordinary:
             continue
@@ -258,7 +278,11 @@ def _is_person_name(name: list[str]) -> bool:
     if not 2 <= len(name) <= 4:
         return False
     real = [w for w in name if w.casefold() not in _PARTICLES]
-    if len(real) < 2 or not all(_is_name_word(w) for w in real):
+    if len(real) < 2 or not all(_is_name_word(w) for w in real[1:]):
+        return False
+    if not (_is_name_word(real[0]) or real[0].casefold() in MONTHS):
+        return False
+    if any(re.search(r"['’]s$", w) for w in name[:-1]):
         return False
     last = real[-1].casefold()
     phrase = " ".join(name).casefold()
@@ -267,7 +291,17 @@ def _is_person_name(name: list[str]) -> bool:
     return not all(w.casefold() in PLACES for w in real)
 
 
+def _subordinate(text: str, start: int, end: int) -> bool:
+    """Whether a mention is by the way: in an appositive ("whose brother, Nadav Ben-Ami, has") or
+    after a preposition ("met with Herzog"), so that it should not steal a shared surname."""
+    before = text[max(0, start - 20):start].split()
+    if before and before[-1].casefold() in PREPOSITIONS:
+        return True
+    return bool(before) and before[-1].endswith(",") and text[end:end + 1] == ","
+
+
 def _is_name_word(word: str) -> bool:
+    word = _NAME_PREFIX_RE.sub("", word) or word
     folded = word.casefold()
     if folded in _NOT_NAME_WORDS or folded in ORGANIZATION_WORDS or folded in PLACE_WORDS:
         return False
@@ -288,15 +322,22 @@ def _merge_middle_names(people: dict[str, Person]) -> None:
 
 
 def _most_recent(candidates: list[Person], where: tuple[int, int]) -> Person | None:
-    """The candidate mentioned last before a point in the text, else the first one mentioned after it."""
+    """The candidate mentioned last before a point in the text, else the first one mentioned after it.
+
+    Mentions in the main run of a sentence count before mentions in passing (see `_subordinate`).
+    """
     if len(candidates) < 2:
         return candidates[0] if candidates else None
-    best, best_seen = None, None
-    for person in candidates:
-        index = bisect.bisect_right(person.seen_at, where)
-        if index and (best_seen is None or person.seen_at[index - 1] > best_seen):
-            best, best_seen = person, person.seen_at[index - 1]
-    return best or min(candidates, key=lambda p: p.seen_at[:1] or [(10**9, 0)])
+    for attribute in ("led_at", "seen_at"):
+        best, best_seen = None, None
+        for person in candidates:
+            seen = getattr(person, attribute)
+            index = bisect.bisect_right(seen, where)
+            if index and (best_seen is None or seen[index - 1] > best_seen):
+                best, best_seen = person, seen[index - 1]
+        if best is not None:
+            return best
+    return min(candidates, key=lambda p: p.seen_at[:1] or [(10**9, 0)])
 
 
 def _sentence_initial(text: str, start: int) -> bool:
