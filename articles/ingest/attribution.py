@@ -19,6 +19,7 @@ Department said").
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -57,7 +58,7 @@ _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 _LOWERCASE_TITLE_WORDS = TITLE_HEADS | frozenset(("member", "minister", "leader"))
 _POSSESSIVES = frozenset("his her their its my our your".split())
-_NOT_NAMES = FUNCTION_WORDS | WEEKDAYS | MONTHS
+_NOT_NAMES = FUNCTION_WORDS | WEEKDAYS
 _NAME_CONNECTORS = frozenset("of de del da di du van von der den la le bin ibn al el ben".split())
 
 
@@ -105,11 +106,15 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
     """Each person's grammatical gender, where the text shows it.
 
     Evidence: an honorific (Mr., Ms.), and he/his/him or she/her in a sentence that names that person
-    and nobody else ("Maria Lopez … said she cried").
+    and nobody else ("Maria Lopez … said she cried"). A bare surname that two people share is no
+    evidence: which of them it means is what the evidence is for.
     """
     votes: dict[int, list[int]] = {}
     by_unit: dict[int, list] = {}
+    surnames = Counter(p.surname for p in cast.people if p.kind == "person")
     for mention in cast.mentions:
+        if surnames[mention.person.surname] > 1 and mention.person.name not in mention.surface:
+            continue
         by_unit.setdefault(mention.unit, []).append(mention)
         honorific = _HONORIFIC_GENDER.get(mention.surface.split()[0].casefold().rstrip("."))
         if honorific:
