@@ -12,7 +12,8 @@ Read in order, each quotation takes the first of:
 otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
-holds "Secretary"), or, for "he"/"she", to the person in focus: the subject of the latest sentence
+holds "Secretary"), to the person in focus for a document that speaks ("the statement said"), or,
+for "he"/"she", to the person in focus: the subject of the latest sentence
 that had a person as subject or speaker. A capitalised phrase that names no person speaks as an
 organisation when "the" introduces it, it ends in an organisation word or it is an acronym ("the State
 Department said").
@@ -57,6 +58,8 @@ _FEMALE = frozenset("she her hers herself".split())
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 _LOWERCASE_TITLE_WORDS = TITLE_HEADS | frozenset(("member", "minister", "leader"))
+# "the statement said": a document speaks for whoever the text was just telling about.
+_DOCUMENT_WORDS = frozenset("statement letter memo email post release message note tweet filing".split())
 _POSSESSIVES = frozenset("his her their its my our your".split())
 _NOT_NAMES = FUNCTION_WORDS | WEEKDAYS
 _NAME_CONNECTORS = frozenset("of de del da di du van von der den la le bin ibn al el ben".split())
@@ -374,6 +377,8 @@ def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus) -> Person
         return None
     if head in TITLE_HEADS:
         return cast.by_title(head, where)
+    if head in _DOCUMENT_WORDS and determiner:
+        return focus.person
     return None
 
 
@@ -382,8 +387,9 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
 
     An opening prepositional or participial phrase ("On Tuesday evening, …") is skipped up to its
     comma; a name in apposition to the subject counts ("Israel's chief negotiator, Amos Lev, met"),
-    except after a possessive pronoun: "Her mother, Loretta Whitlock, played organ" is about a relative
-    of the person in focus, who stays in focus.
+    but after a possessive pronoun only when the sentence reports speech ("Her neighbor, Tom Barrera,
+    said"): "Her mother, Loretta Whitlock, played organ" is about a relative of the person in focus,
+    who stays in focus.
     """
     tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
     if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:10]:
@@ -402,9 +408,13 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
         person = _person_at(tokens, 0, number, first, cast, focus)
         if person is not None:
             return person
-    if "," in tokens[:8] and word not in _POSSESSIVES:
+    if "," in tokens[:8] and (word not in _POSSESSIVES or _reports_speech(tokens)):
         return _person_at(tokens, tokens.index(",") + 1, number, first, cast, focus, appositive=True)
     return None
+
+
+def _reports_speech(tokens: list[str]) -> bool:
+    return any(t in SPEECH_VERBS and t.islower() for t in tokens[:24])
 
 
 def _person_at(tokens, start, number, first, cast: Cast, focus: Focus, *, appositive=False) -> Person | None:

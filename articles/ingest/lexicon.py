@@ -49,7 +49,7 @@ TITLE_HEADS = frozenset(
     analyst economist researcher scientist author writer reporter correspondent columnist striker
     midfielder defender goalkeeper quarterback pitcher player captain owner publisher adviser advisor
     aide deputy vice member treasurer comptroller auditor registrar dean principal teacher nurse surgeon
-    physician pastor priest father sister brother mr mrs ms miss sir dame lord lady
+    physician pastor priest father sister brother mr mrs ms miss sir dame lord lady democrat republican
     """.split()
 )
 

@@ -253,7 +253,11 @@ def _read_run(unit, text, match, lowercase_words):
 
 
 def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
-    """Split leading title words ("U.S. Secretary of State") from a name."""
+    """Split leading title words ("U.S. Secretary of State", "Boulder County Sheriff") from a name.
+
+    The title runs over title words, modifiers and initialisms up to its last head word; when other
+    capitalised words lead into the head ("Boulder County Sheriff") a two-word name must follow it.
+    """
     last_head = -1
     for index, word in enumerate(words):
         folded = word.casefold().rstrip(".")
@@ -261,6 +265,10 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
             last_head = index
         elif not (folded in TITLE_MODIFIERS or _INITIALISM.match(word) or _DEMONYM.search(folded)):
             break
+    if last_head < 0:
+        heads = [i for i, w in enumerate(words) if w.casefold().rstrip(".") in TITLE_HEADS]
+        if heads and len(words) - heads[-1] > 2:
+            last_head = heads[-1]
     split = last_head + 1
     if split < len(words) and words[split].casefold() in ("of", "for"):
         split += 1

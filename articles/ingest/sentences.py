@@ -2,7 +2,7 @@
 
 import re
 
-_BREAK = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'«„(\[]|[^\W\d_a-z])")
+_BREAK = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'«„`(\[]|[^\W\d_a-z])")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:[A-Z]\.)+[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Maj|Adm|"
     r"Rev|Prof|No|vs|Inc|Corp|Ltd|Co|Mt|Ft|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$"
