@@ -4,6 +4,8 @@ Choices (tags, people) are read once when the FilterSet is built, so the form re
 lists and the template runs no query.
 """
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -12,9 +14,25 @@ from people.models import Person
 
 from .models import SEARCH_MAX_LENGTH, Article, Quote, TaggedArticle, TaggedQuote
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(data):
+    """A copy of the query string's values without control characters (no reader types them, and a
+    page echoing them back would not be valid HTML)."""
+    if data is None:
+        return None
+    cleaned = data.copy()
+    for key, values in data.lists():
+        cleaned.setlist(key, [_CONTROL_CHARACTERS.sub("", value) for value in values])
+    return cleaned
+
 
 class ReaderFilterSet(django_filters.FilterSet):
     """A FilterSet that can list its active filters, each with the query string that removes it."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(printable(data), *args, **kwargs)
 
     def active_filters(self):
         """[(label, value label, query string without this value)], in form order."""

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from .filters import ArticleFilter, QuoteFilter, SearchForm
+from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
 from .models import Article, Quote
 from .pagination import ReaderPaginator
 
-# An article saved this long after its publication shows "Updated".
+# An article saved this long after it was published (or created, for back-dated imports) shows "Updated".
 UPDATE_GRACE = timedelta(minutes=10)
 
 
@@ -67,7 +67,8 @@ class ArticleDetailView(DetailView):
         quotes = article.quotes.all()
         people = list(article.people.all())
         people += [q.speaker for q in quotes if q.speaker and q.speaker not in people]
-        updated = bool(article.published_at and article.updated_at - article.published_at > UPDATE_GRACE)
+        first_public = max(filter(None, [article.published_at, article.created_at]))
+        updated = bool(article.published_at and article.updated_at - first_public > UPDATE_GRACE)
         return super().get_context_data(
             paragraphs=mark_quotes(article.paragraphs, quotes),
             quotes=quotes,
@@ -134,7 +135,7 @@ class SearchView(ReaderListMixin, ListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.form = SearchForm(self.request.GET)
+        self.form = SearchForm(printable(self.request.GET))
         self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
         if not self.query:
             return Article.objects.none()

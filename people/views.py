@@ -31,7 +31,7 @@ class PersonDetailView(ListView):
         return Quote.objects.published().filter(speaker=self.person).for_listing()
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().for_listing()
+        published = Article.objects.published().only("headline", "slug", "published_at")
         return super().get_context_data(
             person=self.person,
             stories=list(published.featuring(self.person)[:10]),
