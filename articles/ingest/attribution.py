@@ -27,7 +27,6 @@ from .lexicon import (
     ADVERBS_BEFORE_VERB,
     FUNCTION_WORDS,
     HONORIFICS,
-    MONTHS,
     ORGANIZATION_WORDS,
     PREPOSITIONS,
     SPEAKER_PRONOUNS,
@@ -358,6 +357,13 @@ def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus) -> Person
         return focus.referent(first)
     if first in _NON_PERSON_PRONOUNS:
         return None
+    person = _resolve_phrase(words, first, where, cast, focus)
+    if person is not None and person.kind == "person" and person.name not in " ".join(words):
+        person.add_alias(" ".join(words))
+    return person
+
+
+def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focus) -> Person | None:
     determiner = first in _DETERMINERS
     body = words[1:] if determiner else list(words)
     body[-1] = re.sub(r"['’]s$", "", body[-1])
@@ -372,7 +378,7 @@ def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus) -> Person
         if head in TITLE_HEADS:
             return cast.by_title(head, where)
         if determiner or head in ORGANIZATION_WORDS or (body[-1].isupper() and len(body[-1]) > 1):
-            if not (body[0].casefold() in HONORIFICS):
+            if body[0].casefold() not in HONORIFICS:
                 return cast.organization(" ".join(body))
         return None
     if head in TITLE_HEADS:
@@ -400,10 +406,13 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     if word in SPEAKER_PRONOUNS:
         return focus.referent(word)
     if word in _DETERMINERS:
-        for token in tokens[1:5]:
+        for index, token in enumerate(tokens[1:5], start=1):
             if token.casefold() in TITLE_HEADS and token.islower():
-                return cast.by_title(token, (number, first))
-        return None
+                person = cast.by_title(token, (number, first))
+                if person is not None:
+                    person.add_alias(" ".join(tokens[:index + 1]))
+                    return person
+                break
     if _capitalised(tokens[0]):
         person = _person_at(tokens, 0, number, first, cast, focus)
         if person is not None:

@@ -95,7 +95,9 @@ def parse_document(raw: bytes | str, *, source: str) -> Document:
         if p.kind == "person" or id(p) in speakers
     ]
     quotes = [
-        QuoteMention(a.span.text, a.speaker.name if a.speaker else None, a.span.paragraph, a.cue, a.span.position)
+        QuoteMention(
+            a.span.text, a.speaker.name if a.speaker else None, a.span.paragraph, a.cue, a.span.position
+        )
         for a in attributions
     ]
     byline = Byline(layout.byline_name, layout.byline_kind, layout.byline_bio) if layout.byline_name else None

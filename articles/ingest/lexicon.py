@@ -50,6 +50,9 @@ TITLE_HEADS = frozenset(
     midfielder defender goalkeeper quarterback pitcher player captain owner publisher adviser advisor
     aide deputy vice member treasurer comptroller auditor registrar dean principal teacher nurse surgeon
     physician pastor priest father sister brother mr mrs ms miss sir dame lord lady democrat republican
+    pianist guitarist drummer bassist singer musician composer artist actor actress plaintiff defendant
+    witness victim suspect resident student farmer activist voter neighbor neighbour engineer designer
+    architect photographer filmmaker novelist poet historian keeper owner organizer organiser
     """.split()
 )
 
@@ -156,7 +159,8 @@ SPEECH_VERBS = frozenset(
     """
     said says say stated states declared declares remarked remarks explained explains added adds told
     tells asked asks noted notes warned warns wrote writes argued argues insisted insists recalled
-    recalls remembered remembers continued continues replied replies responded responds answered answers announced announces
+    recalls remembered remembers continued continues replied replies responded responds answered answers
+    announced announces
     claimed claims contended contends conceded concedes acknowledged acknowledges admitted admits
     observed observes commented comments suggested suggests urged urges stressed stresses emphasized
     emphasised emphasizes emphasises maintained maintains asserted asserts affirmed affirms confirmed
@@ -207,3 +211,11 @@ PREPOSITIONS = frozenset(
 
 # Words marking a byline's subject as a team rather than one writer.
 STAFF_WORDS = frozenset("staff team desk newsroom editors reporters correspondents writers board".split())
+
+# Relations by which copy introduces a relative ("Her father, Angus Campbell, …").
+KINSHIP = frozenset(
+    """
+    father mother son daughter brother sister husband wife grandfather grandmother grandson
+    granddaughter uncle aunt cousin nephew niece father-in-law mother-in-law stepfather stepmother
+    """.split()
+)

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     FUNCTION_WORDS,
-    PREPOSITIONS,
     HONORIFICS,
+    KINSHIP,
     MONTHS,
     ORGANIZATION_WORDS,
     PLACE_PHRASES,
     PLACE_WORDS,
     PLACES,
+    PREPOSITIONS,
     PRONOUNS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -53,6 +54,7 @@ _PARTICLES = frozenset("de del della da di du van von der den la le bin ibn al e
 _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
+_TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 _APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)")
@@ -69,6 +71,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     seen_at: list[tuple[int, int]] = field(default_factory=list)
     led_at: list[tuple[int, int]] = field(default_factory=list)
+    called_at: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def surname(self) -> str:
@@ -110,7 +113,7 @@ class Cast:
             return None
         key = " ".join(words)
         for person in self.people:
-            if person.name == key or key in person.aliases:
+            if person.name == key or (" " in key and key in person.aliases):
                 return person
         title, name = _split_title(words)
         surname = name[-1] if name else ""
@@ -150,7 +153,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
             runs.extend(_read_run(unit, text, match, lowercase_words))
     people: dict[str, Person] = {}
     for run in runs:
-        if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit])):
+        if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit], lowercase_words)):
             continue
         if _place_context(units[run.unit], run.start, run.end) and not run.title:
             continue
@@ -165,13 +168,16 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
         person = None
         if run.name and not (run.after_the and not run.title):
             person = people.get(" ".join(run.name)) or cast.by_name(" ".join(run.name), where)
-        mention = Mention(run.unit, run.start, run.end, run.surface, person, " ".join(run.title), run.after_the)
+        title = " ".join(run.title)
+        mention = Mention(run.unit, run.start, run.end, run.surface, person, title, run.after_the)
         if person is None:
             cast.entities.append(mention)
             continue
         person.seen_at.append(where)
         if not _subordinate(units[run.unit], run.start, run.end):
             person.led_at.append(where)
+        if len(run.name) == 1:
+            person.called_at.append(where)
         cast.mentions.append(mention)
         if len(run.name) == 1:
             person.add_alias(run.name[0])
@@ -188,12 +194,16 @@ def _place_context(text: str, start: int, end: int) -> bool:
     if before and before[-1] in _PLACE_PREPOSITIONS:
         return True
     after = re.match(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)", text[end:end + 30])
-    return bool(after) and (after.group(1).casefold() in PLACES or after.group(1).casefold() in PLACE_PHRASES)
+    place = after.group(1).rstrip(".").casefold() if after else ""
+    return place in PLACES or place in PLACE_PHRASES
 
 
-def _title_case(text: str) -> bool:
-    words = [w for w in text.split() if w[:1].isalpha() and w.casefold() not in FUNCTION_WORDS]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.7 * len(words)
+def _title_case(text: str, lowercase_words: set[str]) -> bool:
+    """Whether a line capitalises ordinary words ("Minister Tells Parliament The Budget Is Ready")."""
+    words = text.split()[1:]
+    ordinary = [w for w in words if w[:1].isupper() and (w.casefold() in lowercase_words or w.casefold() in
+                                                          FUNCTION_WORDS)]
+    return len(ordinary) >= 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,12 +310,17 @@ def _is_person_name(name: list[str]) -> bool:
 
 
 def _subordinate(text: str, start: int, end: int) -> bool:
-    """Whether a mention is by the way: in an appositive ("whose brother, Nadav Ben-Ami, has") or
-    after a preposition ("met with Herzog"), so that it should not steal a shared surname."""
-    before = text[max(0, start - 20):start].split()
-    if before and before[-1].casefold() in PREPOSITIONS:
+    """Whether a mention is by the way, so that it should not take over a shared surname: after a
+    preposition ("met with Herzog"), or in an appositive to a relative clause or a relation ("Yael
+    Ben-Ami, whose brother, Nadav Ben-Ami, has been held"; "Her father, Angus Campbell, kept")."""
+    before = text[max(0, start - 60):start]
+    words = before.split()
+    if words and words[-1].casefold() in PREPOSITIONS:
         return True
-    return bool(before) and before[-1].endswith(",") and text[end:end + 1] == ","
+    if not (before.endswith(", ") and text[end:end + 1] == ","):
+        return False
+    clause = [w.casefold() for w in re.split(r"[,.;:]\s", before[:-2])[-1].split()]
+    return bool(clause) and (clause[0] in ("whose", "who", "whom", "which") or bool(set(clause) & KINSHIP))
 
 
 def _is_name_word(word: str) -> bool:
@@ -332,11 +347,13 @@ def _merge_middle_names(people: dict[str, Person]) -> None:
 def _most_recent(candidates: list[Person], where: tuple[int, int]) -> Person | None:
     """The candidate mentioned last before a point in the text, else the first one mentioned after it.
 
-    Mentions in the main run of a sentence count before mentions in passing (see `_subordinate`).
+    A bare surname that two people share keeps meaning the one the text last called by it (copy
+    calls the other by full or first name); before either was called so, mentions in the main run of
+    a sentence count before mentions in passing (see `_subordinate`).
     """
     if len(candidates) < 2:
         return candidates[0] if candidates else None
-    for attribute in ("led_at", "seen_at"):
+    for attribute in ("called_at", "led_at", "seen_at"):
         best, best_seen = None, None
         for person in candidates:
             seen = getattr(person, attribute)
@@ -373,6 +390,6 @@ def _title_words(words: list[str], *, lowercase_head: bool) -> list[str]:
     if not words or words[-1].casefold() not in TITLE_HEADS or (lowercase_head and not words[-1].islower()):
         return []
     start = len(words) - 1
-    while start and words[start - 1].casefold() in TITLE_HEADS | TITLE_MODIFIERS - {"of", "the", "and", "for"}:
+    while start and words[start - 1].casefold() in _TITLE_WORDS:
         start -= 1
     return words[start:]

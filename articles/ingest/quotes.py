@@ -32,7 +32,7 @@ _NAMING_PHRASES = (["known", "as"], ["billed", "as"], ["referred", "to"], ["also
 # "the gallery that islanders call "the keeper's walk"" names; "what she calls "…"" quotes her.
 _CALLING = frozenset(("call", "calls", "called"))
 # What a sign, banner or crowd says: "signs that read "Bring Them Home Now.""
-_READING = frozenset("read reads reading chanted chanting chant chants said saying says shouted shouting".split())
+_READING = frozenset("read reads reading chanted chanting chant chants said saying says shouted".split())
 _SMALL_WORDS = frozenset("a an the of and or for in on at to by with from de la le du van von".split())
 
 # A paragraph with more marks than this is not prose; reading its marks would only waste time.
@@ -143,8 +143,9 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     A quotation: what a sign, banner or crowd "read" or "chanted", even in title case.
     Not a quotation: a span introduced by a naming word ("so-called", "dubbed", "known as", or
     "call" other than in "what she calls"); a
-    short span inside a name (Dwayne "The Rock" Johnson); a title-case span of several words ("Abraham Accords",
-    "Blue Hour at the Lantern"), or of one word in a sentence with no speech verb; a one- to three-word fragment in a
+    short span inside a name (Dwayne "The Rock" Johnson); a title-case span of several words
+    ("Abraham Accords", "Blue Hour at the Lantern"), or of one word in a sentence with no speech
+    verb; a one- to three-word fragment in a
     sentence with no speech verb at all (an editor's scare quotes). Everything else is a quotation,
     including a whole sentence however short (“I’ll take it.”) and short fragments in a sentence that
     reports speech (called the motion "frivolous").

@@ -1,0 +1,546 @@
+"""The ingest parser on small inline documents and on the checked-in seed; no database."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from articles.ingest import MAX_DOCUMENT_BYTES, ParseError, parse_document
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "000_a8ed45d3df2df383.txt"
+
+
+def parse(*lines: str):
+    return parse_document("\n".join(lines), source="test.txt")
+
+
+def article(*paragraphs: str):
+    """A document with a headline, a standfirst and these body paragraphs."""
+    return parse("Headline here", "A short summary of the story", *paragraphs)
+
+
+def quotes(doc):
+    return [(q.text, q.speaker, q.paragraph) for q in doc.quotes]
+
+
+def people(doc):
+    return {p.name: p.title for p in doc.people if p.kind == "person"}
+
+
+# Layout
+
+
+def test_headline_standfirst_and_paragraphs():
+    """Line 1 is the headline, a short summary line 2 the standfirst, then one paragraph per line."""
+    doc = parse("Council backs new bridge", "The vote ends a decade of debate", "First.", "Second.")
+    assert doc.headline == "Council backs new bridge"
+    assert doc.standfirst == "The vote ends a decade of debate"
+    assert doc.paragraphs == ["First.", "Second."]
+
+
+def test_blank_lines_between_paragraphs_are_ignored():
+    """Blank lines separate nothing: paragraphs are the non-blank lines."""
+    doc = parse("Headline here", "", "The vote ends a decade of debate", "", "", "First.", "  ", "Second.")
+    assert doc.paragraphs == ["First.", "Second."]
+
+
+def test_windows_line_endings_and_byte_order_mark():
+    """CRLF line endings and a UTF-8 BOM leave no trace in the text."""
+    raw = "\ufeffHeadline here\r\nThe vote ends a decade of debate\r\nFirst.\r\nSecond.\r\n".encode()
+    doc = parse_document(raw, source="crlf.txt")
+    assert doc.headline == "Headline here"
+    assert doc.paragraphs == ["First.", "Second."]
+
+
+def test_content_hash_is_sha256_of_the_raw_bytes():
+    """The content hash identifies the exact input bytes."""
+    raw = b"Headline here\nFirst paragraph.\n"
+    assert parse_document(raw, source="x").content_hash == hashlib.sha256(raw).hexdigest()
+
+
+def test_dateline_stays_in_paragraph_but_names_nobody():
+    """A dateline is kept in paragraph 1 but is neither a person nor a standfirst."""
+    doc = parse(
+        "Water deal signed",
+        "JERUSALEM (AP) — Israel and Jordan signed a water deal on Monday, officials said.",
+        "Energy Minister Karine Elharrar called it a milestone.",
+    )
+    assert doc.standfirst == ""
+    assert doc.paragraphs[0].startswith("JERUSALEM (AP) — Israel")
+    assert "JERUSALEM" not in doc.tags and "Jerusalem" not in people(doc)
+
+
+def test_line_two_with_a_quotation_is_body_not_standfirst():
+    """A line 2 holding quotation marks is the first body paragraph."""
+    doc = parse("Mayor resigns", '"I am done," the mayor said on Monday.', "More text.")
+    assert doc.standfirst == ""
+    assert len(doc.paragraphs) == 2
+
+
+def test_long_punctuated_lede_is_body_not_standfirst():
+    """A line 2 that reads like a full lede (long, punctuated) is body."""
+    lede = (
+        "The Millbrook City Council voted 5-4 late Tuesday to keep the protected bike lane on Elm Street, "
+        "ending a months-long fight between cyclists and business owners."
+    )
+    doc = parse("Bike lane stays", lede, "More text.")
+    assert doc.standfirst == ""
+    assert doc.paragraphs[0] == lede
+
+
+def test_trailing_boilerplate_is_dropped():
+    """Share/subscribe/follow prompts and "We recommend to read:" lists at the end are not body."""
+    doc = article(
+        "Body paragraph.",
+        "Share this article",
+        "Subscribe to our newsletter",
+        "Click here to read more",
+        "Follow us on Twitter",
+        "We recommend to read:",
+        "Another headline somewhere",
+    )
+    assert doc.paragraphs == ["Body paragraph."]
+
+
+def test_staff_author_line_becomes_staff_byline():
+    """"The X Staff is a team …" at the end is a staff byline whose bio is the line."""
+    doc = article(
+        "Body paragraph.",
+        "We recommend to read:",
+        "The All Israel News Staff is a team of journalists in Israel.",
+    )
+    assert doc.byline.name == "All Israel News Staff"
+    assert doc.byline.kind == "staff"
+    assert doc.byline.bio == "The All Israel News Staff is a team of journalists in Israel."
+    assert doc.paragraphs == ["Body paragraph."]
+
+
+def test_person_author_line_becomes_person_byline_and_not_a_person():
+    """"Jane Doe is a reporter for …" is a person byline, and the byline is not listed in people."""
+    author = "Jane Doe is a reporter for The Daily Ledger covering courts."
+    doc = parse("Headline here", "Body paragraph.", author)
+    assert (doc.byline.name, doc.byline.kind) == ("Jane Doe", "person")
+    assert doc.paragraphs == ["Body paragraph."]
+    assert "Jane Doe" not in people(doc)
+
+
+def test_no_author_line_means_no_byline():
+    """Without an author line there is no byline."""
+    assert parse("Headline here", "Body paragraph.", "Another paragraph.").byline is None
+
+
+# Errors
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\xff\xfe\xfa not text", "not UTF-8"),
+        (b"", "empty document"),
+        ("  \n\t\n \r\n", "empty document"),
+        ("----\nBody text.", "no headline"),
+        (b"Headline\x00\x01\x02", "binary content"),
+        ("\x01\x02\x03\x04\x05 ab", "binary content"),
+        (b"a" * (MAX_DOCUMENT_BYTES + 1), "larger than 2 MiB"),
+        ("Headline \ud800 here", "not UTF-8"),
+    ],
+)
+def test_unreadable_input_raises_parse_error_with_reason(raw, message):
+    """Each kind of unreadable input raises ParseError with a message saying why."""
+    with pytest.raises(ParseError, match=message):
+        parse_document(raw, source="bad.txt")
+
+
+def test_parse_error_is_a_value_error():
+    """ParseError is a ValueError, so callers may treat it as bad input."""
+    assert issubclass(ParseError, ValueError)
+
+
+# Quotation spans
+
+
+def test_curly_straight_and_mixed_marks_all_delimit_quotes():
+    """Curly, straight and mixed (“…" and "…”) marks each delimit one quote."""
+    doc = article(
+        "“Curly marks here,” Smith said. \"Straight marks here,\" he added.",
+        "“Opened curly, closed straight,\" Smith said. \"Opened straight, closed curly,” he said.",
+    )
+    assert [q.text for q in doc.quotes] == [
+        "Curly marks here,",
+        "Straight marks here,",
+        "Opened curly, closed straight,",
+        "Opened straight, closed curly,",
+    ]
+
+
+def test_quote_interrupted_by_attribution_is_two_quotes():
+    """“A,” Blinken stated. “B.” gives two quotes, both his."""
+    doc = article(
+        "Secretary of State Antony Blinken arrived on Wednesday.",
+        "“We are determined,” Blinken stated. “And we will not stop.”",
+    )
+    assert quotes(doc) == [
+        ("We are determined,", "Antony Blinken", 2),
+        ("And we will not stop.", "Antony Blinken", 2),
+    ]
+
+
+def test_apostrophes_are_not_quote_marks():
+    """Hamas' making, we're, Hamas’s, the players’ union and ’90s do not open or close quotes."""
+    doc = article(
+        "The players’ union met in the ’90s. \"We're in Hamas' crossfire and Hamas’s making,\" Smith said.",
+    )
+    assert [q.text for q in doc.quotes] == ["We're in Hamas' crossfire and Hamas’s making,"]
+
+
+def test_nested_single_quotes_belong_to_the_quote():
+    """Single quotes inside a double-quoted quote are part of it, not quotes of their own."""
+    doc = article("“I told them, ‘Win the period,’ and they did,” the coach said.")
+    assert [q.text for q in doc.quotes] == ["I told them, ‘Win the period,’ and they did,"]
+
+
+def test_quote_carried_over_paragraphs_is_one_quote():
+    """An unclosed quote reopened at the next paragraph is one quote, numbered where it starts."""
+    doc = article(
+        "Coach Jonah Park spoke after the game.",
+        "“We played well,” Park said. “We want more.",
+        "“And we will get it.”",
+    )
+    assert quotes(doc) == [
+        ("We played well,", "Jonah Park", 2),
+        ("We want more. And we will get it.", "Jonah Park", 2),
+    ]
+
+
+def test_two_apostrophes_and_backticks_are_double_marks():
+    """''like this'' and ``this'' are quotation marks; the apostrophes inside them are not."""
+    doc = article(
+        "Senator June Pellham spoke on Monday.",
+        "''That isn't deliberation,'' Pellham said. ``It won't work,'' she added.",
+    )
+    assert quotes(doc) == [
+        ("That isn't deliberation,", "June Pellham", 2),
+        ("It won't work,", "June Pellham", 2),
+    ]
+
+
+def test_titles_nicknames_and_scare_quotes_are_not_quotes():
+    """Names, titles and scare quotes nobody said are skipped."""
+    doc = article(
+        "The so-called \"nuclear option\" was debated.",
+        "Countries joined the \"Abraham Accords,\" the agreements signed in 2020.",
+        "Terrell \"The Hammer\" Banks won the title.",
+        "The container ship “Marlow Star” was refloated.",
+        "His players called \"the Hill\" the hardest drill.",
+        "The planet orbits in the “habitable zone” of its star.",
+    )
+    assert doc.quotes == []
+
+
+def test_short_fragment_somebody_said_is_a_quote():
+    """A short phrase in a sentence that reports speech is a quote of that speaker."""
+    doc = article(
+        "U.S. District Judge Harriet Wu ruled on Tuesday, calling the motion \"frivolous\".",
+        "Wu also said the system is “very strong.”",
+    )
+    assert quotes(doc) == [("frivolous", "Harriet Wu", 1), ("very strong.", "Harriet Wu", 2)]
+
+
+def test_whole_sentences_and_signs_are_quotes_without_a_speaker():
+    """A quoted whole sentence or what a sign read is a quote even with no one to attribute it to."""
+    doc = article(
+        "Protesters held signs that read \"Bring Them Home Now.\"",
+        "Fans then sang. \"Ham-mer! Ham-mer!\"",
+    )
+    assert quotes(doc) == [("Bring Them Home Now.", None, 1), ("Ham-mer! Ham-mer!", None, 2)]
+
+
+def test_quote_position_is_the_offset_of_its_opening_mark():
+    """QuoteMention.position is where the opening mark stands in its paragraph."""
+    doc = article("Smith said: “Yes.”")
+    assert doc.quotes[0].position == doc.paragraphs[0].index("“")
+
+
+# Speakers
+
+
+def test_attribution_after_the_quote_by_surname():
+    """“…,” Blinken stated -> the person with that surname."""
+    doc = article("Antony Blinken arrived.", "“We are here,” Blinken stated.")
+    assert doc.quotes[0].speaker == "Antony Blinken"
+    assert doc.quotes[0].cue == "stated"
+
+
+def test_attribution_with_verb_first_and_appositive_title():
+    """“…,” said Jonah Park, the team’s head coach -> Jonah Park, title "head coach"."""
+    doc = article("“We were ready,” said Jonah Park, the team’s head coach.")
+    assert quotes(doc) == [("We were ready,", "Jonah Park", 1)]
+    assert people(doc) == {"Jonah Park": "head coach"}
+
+
+def test_attribution_before_the_quote():
+    """Blinken also said the U.S. is “…” -> Blinken."""
+    doc = article(
+        "Secretary of State Antony Blinken and President Isaac Herzog met.",
+        "Blinken also said the U.S. is “working with determination.”",
+    )
+    assert doc.quotes[0].speaker == "Antony Blinken"
+
+
+def test_pronoun_goes_to_the_subject_not_the_latest_name():
+    """"he remarked" means the previous sentence's subject, not the person last named in it."""
+    doc = article(
+        "Antony Blinken and President Isaac Herzog met on Monday.",
+        "Blinken echoed comments from President Herzog about the court.",
+        "\"Israel has a strong legal system,\" he remarked.",
+    )
+    assert doc.quotes[0].speaker == "Antony Blinken"
+
+
+def test_colon_introduction_with_pronoun():
+    """He told the families: “…” -> the person in focus."""
+    doc = article(
+        "On Tuesday evening, Prime Minister Benjamin Netanyahu promised to enter Rafah.",
+        "He told representatives of the hostage families: \"We will enter Rafah.”",
+    )
+    assert quotes(doc) == [("We will enter Rafah.", "Benjamin Netanyahu", 2)]
+    assert doc.quotes[0].cue == "told"
+
+
+def test_bare_name_colon_and_according_to():
+    """Lev: “…” and according to Lev, “…” both attribute to Lev."""
+    doc = article(
+        "Chief negotiator Amos Lev met the families.",
+        "Lev: “We are close.”",
+        "According to Lev, “nobody is sleeping.”",
+    )
+    assert [q.speaker for q in doc.quotes] == ["Amos Lev", "Amos Lev"]
+
+
+def test_participle_speaks_for_the_sentence_subject():
+    """…, saying the system is “very strong.” -> the sentence's subject."""
+    doc = article(
+        "Antony Blinken met President Isaac Herzog.",
+        "Blinken echoed Herzog's comments, saying the system is “very strong.”",
+    )
+    assert doc.quotes[0].speaker == "Antony Blinken"
+    assert doc.quotes[0].cue == "saying"
+
+
+def test_descriptive_title_resolves_to_the_titled_person():
+    """"The U.S. secretary … said" and "the coach added" go to the person with that title."""
+    doc = article(
+        "U.S. Secretary of State Antony Blinken met Prime Minister Benjamin Netanyahu.",
+        "The U.S. secretary met with him and said the U.S. is “working hard.”",
+        "Rivermen coach Tom Hartley watched. “We stopped skating,” the coach added.",
+    )
+    assert [q.speaker for q in doc.quotes] == ["Antony Blinken", "Tom Hartley"]
+    assert "The U.S. secretary" in next(p for p in doc.people if p.name == "Antony Blinken").aliases
+
+
+def test_quote_only_paragraph_continues_the_previous_speaker():
+    """A paragraph holding only a quote continues the previous paragraph's last speaker."""
+    doc = article(
+        "Antony Blinken and Isaac Herzog met.",
+        "“We are determined,” Blinken declared.",
+        "“Therefore, we will keep going.”",
+    )
+    assert quotes(doc)[1] == ("Therefore, we will keep going.", "Antony Blinken", 3)
+    assert doc.quotes[1].cue == ""
+
+
+def test_quote_only_paragraph_after_narration_takes_its_subject():
+    """After a paragraph with no quote, a quote-only paragraph takes that paragraph's subject."""
+    doc = article(
+        "Pianist Ada Whitlock met critic Sol Berman in 1998.",
+        "Asked what she planned to play, Whitlock smiled.",
+        "“Something new.”",
+    )
+    assert doc.quotes[0].speaker == "Ada Whitlock"
+
+
+def test_same_surname_resolves_to_the_most_recent_bearer():
+    """Two people share a surname: the bare surname means the one mentioned last."""
+    doc = article(
+        "Plaintiff Maria Lopez sued the company.",
+        "The company's attorney, Daniel Lopez, answered on Monday.",
+        "“We respect the court,” Lopez said.",
+    )
+    assert [q.speaker for q in doc.quotes] == ["Daniel Lopez"]
+
+
+def test_shared_surname_keeps_meaning_whom_the_text_called_by_it():
+    """Once copy calls one bearer by the bare surname, it calls the other by full name."""
+    doc = article(
+        "Plaintiff Maria Lopez sued the company.",
+        "“We want repairs,” Lopez said.",
+        "“We respect the court,” Daniel Lopez, the company's attorney, said.",
+        "“This is our home,” Lopez said.",
+    )
+    assert [q.speaker for q in doc.quotes] == ["Maria Lopez", "Daniel Lopez", "Maria Lopez"]
+
+
+def test_honorific_picks_the_bearer_of_a_shared_surname():
+    """"Ms. Lopez" means the Lopez the text shows to be a woman, and "she" follows her."""
+    doc = article(
+        "The lead plaintiff, Maria Lopez, said she cried at the news.",
+        "The company's attorney, Daniel Lopez, said he would appeal.",
+        "Ms. Lopez, standing with her children, said the family would stay.",
+        "“This is our home,” she said.",
+    )
+    assert doc.quotes[0].speaker == "Maria Lopez"
+
+
+def test_organization_speaks_as_an_organization():
+    """"the State Department said" gives the speaker "State Department", kind organization."""
+    doc = article("“We welcome the deal,” the State Department said.")
+    assert doc.quotes[0].speaker == "State Department"
+    assert [(p.name, p.kind) for p in doc.people] == [("State Department", "organization")]
+    assert doc.as_dict()["people"] == []
+
+
+def test_quote_without_attribution_stays_unattributed():
+    """A quote nobody is named for gets speaker None rather than a guess."""
+    doc = article(
+        "Antony Blinken visited on Monday.",
+        "A spokesperson for the ministry called the plan “premature.”",
+    )
+    assert doc.quotes[0].speaker is None
+
+
+def test_statement_speaks_for_the_person_in_focus():
+    """"the statement said" after a person issued a statement attributes the quote to them."""
+    doc = article(
+        "Greg Holloway said in a statement that he had called to congratulate her.",
+        "“The people have spoken,” the statement said.",
+    )
+    assert doc.quotes[0].speaker == "Greg Holloway"
+
+
+def test_aliases_resolve_to_one_person():
+    """Full name, surname and title-plus-surname are one person with aliases."""
+    doc = parse(
+        "US Secretary Blinken visits Israel",
+        "U.S. Secretary of State Antony Blinken is in Israel.",
+        "Blinken met officials.",
+    )
+    [blinken] = doc.people
+    assert blinken.name == "Antony Blinken"
+    assert {"Blinken", "US Secretary Blinken"} <= set(blinken.aliases)
+
+
+# People
+
+
+def test_people_carry_the_title_the_text_gives_them():
+    """"Prime Minister Benjamin Netanyahu" -> name "Benjamin Netanyahu", title "Prime Minister"."""
+    doc = article(
+        "Prime Minister Benjamin Netanyahu met President Isaac Herzog and Kenyan Environment Minister "
+        "Wanjiru Kamau, and Boulder County Sheriff Dana Whitcomb.",
+    )
+    assert people(doc) == {
+        "Benjamin Netanyahu": "Prime Minister",
+        "Isaac Herzog": "President",
+        "Wanjiru Kamau": "Kenyan Environment Minister",
+        "Dana Whitcomb": "Boulder County Sheriff",
+    }
+
+
+def test_people_exclude_organizations_places_days_pronouns_and_bare_titles():
+    """Hamas, Gaza, the IDF, Wednesday, He, The U.S. leader, the ICC, Middle East are not people."""
+    doc = article(
+        "On Wednesday, Hamas and the IDF fought in Gaza and the Middle East watched.",
+        "He said the International Criminal Court and the Biden administration would act.",
+        "The U.S. leader spoke in Tel Aviv and Big Bear, California.",
+    )
+    assert people(doc) == {}
+
+
+def test_a_person_needs_a_full_name_somewhere():
+    """A surname alone never makes a person."""
+    assert people(article("Blinken met Netanyahu on Monday.")) == {}
+
+
+def test_a_nickname_inside_a_name_is_skipped():
+    """Terrell “The Hammer” Banks is the person Terrell Banks."""
+    doc = article("Terrell “The Hammer” Banks won. Banks thanked Chidi Okonkwo.")
+    assert set(people(doc)) == {"Terrell Banks", "Chidi Okonkwo"}
+
+
+def test_words_seen_in_lower_case_do_not_start_names():
+    """A sentence-initial ordinary word ("Like Netanyahu") is not a first name."""
+    doc = article("Benjamin Netanyahu spoke. Like Netanyahu, many would like peace.")
+    assert people(doc) == {"Benjamin Netanyahu": ""}
+
+
+# Tags
+
+
+def test_tags_are_topics_not_people_days_or_function_words():
+    """Tags are frequent or prominent entities, never people's names, weekdays or months."""
+    doc = parse(
+        "Blinken says ceasefire depends on Hamas in Gaza",
+        "Secretary of State Antony Blinken visited Israel on Wednesday",
+        "Antony Blinken said Hamas must agree to a ceasefire in Gaza on Wednesday in October.",
+        "Israel and Hamas have fought in Gaza since October. The ceasefire talks go on.",
+        "The ceasefire would free hostages, Blinken said.",
+    )
+    assert {"Hamas", "Gaza", "Israel"} <= set(doc.tags)
+    forbidden = {"Antony", "Blinken", "Antony Blinken", "Wednesday", "October", "The", "Secretary"}
+    assert not forbidden & set(doc.tags)
+    assert "ceasefire" in doc.tags
+    assert len(doc.tags) <= 8
+
+
+# The seed and the summary
+
+
+SEED_QUOTES = [
+    (3, "Antony Blinken", "working with relentless determination to get the ceasefire that brings the "
+                          "hostages home."),
+    (4, "Antony Blinken", "focused on people in Gaza for suffering in this crossfire of Hamas' making."),
+    (6, "Antony Blinken", "We're determined to get a ceasefire that brings the hostages home, and to get "
+                          "it now,"),
+    (6, "Antony Blinken", "And the only reason that that wouldn't be achieved is because of Hamas."),
+    (8, "Antony Blinken", "We yearn for the immediate return of the hostages; this is and should be the "
+                          "top priority of the international community,"),
+    (10, "Antony Blinken", "At the same time, even as we're working with relentless determination to get "
+                           "the ceasefire that brings the hostages home, we also have to be focused on "
+                           "people in Gaza who are suffering in this crossfire of Hamas’s making, and so "
+                           "focused on getting them the assistance they need,"),
+    (11, "Antony Blinken", "very strong."),
+    (12, "Antony Blinken", "Israel has a very strong legal system, very strong adjudication and law "
+                           "enforcement system, and it has pursued legal steps from the highest authorities "
+                           "in this land to any other citizen,"),
+    (13, "Antony Blinken", "Therefore, trying to use the International Criminal Court against Israel, which "
+                           "is fighting terror, is a clear and present danger to democracies and to free "
+                           "peace-loving nations who pursue the norms of international law."),
+    (16, "Benjamin Netanyahu", "We will enter Rafah and we will eliminate the Hamas battalions there with "
+                               "or without a deal."),
+]
+
+
+def test_seed_document_comes_out_as_its_gold():
+    """The seed yields its gold quotes, speakers, people with titles, byline and topic tags."""
+    doc = parse_document(SEED.read_bytes(), source=SEED.name)
+    assert doc.headline.startswith("US Secretary Blinken tells Herzog")
+    assert doc.standfirst.startswith("Blinken pushes for hostage deal in 7th visit to Middle East")
+    assert len(doc.paragraphs) == 16
+    assert [(q.paragraph, q.speaker, q.text) for q in doc.quotes] == SEED_QUOTES
+    assert people(doc) == {
+        "Antony Blinken": "U.S. Secretary of State",
+        "Benjamin Netanyahu": "Prime Minister",
+        "Isaac Herzog": "President",
+    }
+    assert doc.byline.name == "All Israel News Staff"
+    assert {"Hamas", "Gaza", "Israel"} <= set(doc.tags)
+
+
+def test_as_dict_is_the_scorer_summary():
+    """as_dict gives exactly the keys the dry run prints and the scorer reads."""
+    summary = parse_document(SEED.read_bytes(), source=SEED.name).as_dict()
+    assert set(summary) == {"source", "headline", "standfirst", "byline", "people", "quotes", "tags"}
+    assert summary["byline"] == "All Israel News Staff"
+    assert summary["people"][0] == {"name": "Antony Blinken", "title": "U.S. Secretary of State"}
+    assert summary["quotes"][-1]["paragraph"] == 16
+    assert set(summary["quotes"][0]) == {"text", "speaker", "paragraph"}
