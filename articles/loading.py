@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -169,15 +169,15 @@ class _Plan:
             }
         return slug
 
-    def wanted(self, people, tags):
+    def wanted(self):
         """The owned fields' values as this document gives them, in the form `_fingerprint` takes."""
         return {
             "headline": self.headline,
             "standfirst": self.standfirst,
             "body": self.body,
-            "authors": [people[slug] for slug in self.author_slugs],
-            "people": [people[slug] for slug in self.mention_slugs],
-            "tags": [tags[name.casefold()] for name in self.tag_names],
+            "authors": self.author_slugs,
+            "people": self.mention_slugs,
+            "tags": self.tag_names,
             "quotes": [
                 (paragraph, text, speaker) for paragraph, _position, text, _cue, speaker in self.quotes
             ],
@@ -187,9 +187,9 @@ class _Plan:
 def _fingerprint(name, value):
     """A short hash of one owned field's value, the same whether it comes from a document or a row."""
     if name in {"authors", "people"}:
-        value = sorted(person.slug for person in value)
+        value = sorted(value)  # people's slugs
     elif name == "tags":
-        value = sorted(tag.name.casefold() for tag in value)
+        value = sorted(tag_name.casefold() for tag_name in value)
     elif name == "quotes":
         value = sorted([paragraph, text, speaker or ""] for paragraph, text, speaker in value)
     elif name == "body":
@@ -272,7 +272,7 @@ def _create(plans, *, publish):
     status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
     articles = []
     for plan, slug in zip(plans, slugs, strict=True):
-        wanted = plan.wanted(people, tags)
+        wanted = plan.wanted()
         articles.append(
             Article(
                 headline=plan.headline,
@@ -289,23 +289,14 @@ def _create(plans, *, publish):
     Article.objects.bulk_create(articles)
     authors, mentions, tagged, quotes = [], [], [], []
     for plan, article in zip(plans, articles, strict=True):
-        authors += [
-            Article.authors.through(article_id=article.pk, person_id=people[slug].pk)
-            for slug in plan.author_slugs
-        ]
-        mentions += [
-            Article.people.through(article_id=article.pk, person_id=people[slug].pk)
-            for slug in plan.mention_slugs
-        ]
-        tagged += [
-            TaggedArticle(content_object_id=article.pk, tag_id=tags[name.casefold()].pk)
-            for name in plan.tag_names
-        ]
+        authors += [(article.pk, people[slug]) for slug in plan.author_slugs]
+        mentions += [(article.pk, people[slug]) for slug in plan.mention_slugs]
+        tagged += [(article.pk, tags[name.casefold()]) for name in plan.tag_names]
         quotes += _quote_rows(article, plan, people)
-    Article.authors.through.objects.bulk_create(authors)
-    Article.people.through.objects.bulk_create(mentions)
-    TaggedArticle.objects.bulk_create(tagged)
-    Quote.objects.bulk_create(quotes)
+    _insert(Article.authors.through, ["article", "person"], authors)
+    _insert(Article.people.through, ["article", "person"], mentions)
+    _insert(TaggedArticle, ["content_object", "tag"], tagged)
+    _insert_quotes(quotes, now=now)
     return {
         id(plan): LoadResult(
             plan.source,
@@ -323,14 +314,14 @@ def _update(article, plan, *, force):
     """Bring an existing article in line with a changed document, keeping what an editor changed."""
     people, people_created = _people_for([plan])
     tags, tags_created = _tags_for([plan])
-    wanted = plan.wanted(people, tags)
+    wanted = plan.wanted()
     current = {
         "headline": article.headline,
         "standfirst": article.standfirst,
         "body": article.body,
-        "authors": list(article.authors.all()),
-        "people": list(article.people.all()),
-        "tags": list(article.tags.all()),
+        "authors": list(article.authors.values_list("slug", flat=True)),
+        "people": list(article.people.values_list("slug", flat=True)),
+        "tags": list(article.tags.values_list("name", flat=True)),
         "quotes": list(article.quotes.values_list("paragraph", "text", "speaker__slug")),
     }
     snapshot = dict(article.source_snapshot or {})
@@ -355,15 +346,20 @@ def _update(article, plan, *, force):
         update_fields.append("updated_at")
     article.save(update_fields=update_fields)
     if "authors" in written:
-        article.authors.set(wanted["authors"])
+        article.authors.set([people[slug] for slug in plan.author_slugs])
     if "people" in written:
-        article.people.set(wanted["people"])
+        article.people.set([people[slug] for slug in plan.mention_slugs])
     if "tags" in written:
-        article.tags.set(wanted["tags"], clear=True)
+        TaggedArticle.objects.filter(content_object=article).delete()
+        _insert(
+            TaggedArticle,
+            ["content_object", "tag"],
+            [(article.pk, tags[n.casefold()]) for n in plan.tag_names],
+        )
     quotes_written = 0
     if "quotes" in written:
         article.quotes.all().delete()
-        quotes_written = len(Quote.objects.bulk_create(_quote_rows(article, plan, people)))
+        quotes_written = _insert_quotes(_quote_rows(article, plan, people), now=timezone.now())
     return LoadResult(
         plan.source,
         "updated" if written else "unchanged",
@@ -377,22 +373,48 @@ def _update(article, plan, *, force):
 
 def _quote_rows(article, plan, people):
     return [
-        Quote(
-            article_id=article.pk,
-            paragraph=paragraph,
-            position=position,
-            text=text,
-            cue=cue,
-            speaker_id=people[speaker].pk if speaker else None,
-        )
+        (article.pk, paragraph, position, text, cue, people[speaker] if speaker else None)
         for paragraph, position, text, cue, speaker in plan.quotes
     ]
+
+
+def _insert_quotes(rows, *, now):
+    """Insert quotes given as (article id, paragraph, position, text, cue, speaker id) tuples."""
+    stamp = Quote._meta.get_field("created_at").get_db_prep_save(now, connection)
+    columns = ["article", "paragraph", "position", "text", "cue", "speaker", "created_at", "updated_at"]
+    _insert(Quote, columns, [(*row, stamp, stamp) for row in rows])
+    return len(rows)
+
+
+def _insert(model, field_names, rows):
+    """Insert plain value tuples in one statement, skipping model instances altogether.
+
+    `bulk_create` spends most of a load building and preparing one instance per quote and per
+    through row; these rows hold only integers, text and one prepared timestamp, so they go straight
+    to the database: on PostgreSQL as one `INSERT … SELECT FROM unnest(arrays)`, one parameter per
+    column whatever the number of rows; elsewhere with `executemany`. Signals are not sent, as with
+    `bulk_create`.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in field_names]
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+            cursor.execute(
+                f"{insert} SELECT * FROM unnest({arrays})",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            cursor.executemany(f"{insert} VALUES ({', '.join(['%s'] * len(fields))})", rows)
 
 
 def _people_for(plans):
     """Every person the plans need, by slug, creating the missing ones race-safely.
 
-    Returns ({slug: Person}, {id(plan): how many people it brought in}).
+    Returns ({slug: person id}, {id(plan): how many people it brought in}).
     """
     wanted = {}
     first_plan = {}
@@ -400,16 +422,14 @@ def _people_for(plans):
         for slug, fields in plan.people.items():
             wanted.setdefault(slug, fields)
             first_plan.setdefault(slug, id(plan))
-    found = {person.slug: person for person in Person.objects.filter(slug__in=wanted).only("pk", "slug")}
+    found = dict(Person.objects.filter(slug__in=wanted).values_list("slug", "pk"))
     missing = sorted(set(wanted) - set(found))  # sorted: concurrent runs take row locks in one order
     created = {}
     if missing:
         Person.objects.bulk_create(
             [Person(slug=slug, **wanted[slug]) for slug in missing], ignore_conflicts=True
         )
-        found.update(
-            (person.slug, person) for person in Person.objects.filter(slug__in=missing).only("pk", "slug")
-        )
+        found.update(Person.objects.filter(slug__in=missing).values_list("slug", "pk"))
         for slug in missing:
             created[first_plan[slug]] = created.get(first_plan[slug], 0) + 1
     return found, created
@@ -418,7 +438,7 @@ def _people_for(plans):
 def _tags_for(plans):
     """Every tag the plans need, by case-folded name, creating the missing ones race-safely.
 
-    Returns ({casefolded name: Tag}, {id(plan): how many tags it brought in}).
+    Returns ({casefolded name: tag id}, {id(plan): how many tags it brought in}).
     """
     wanted = {}
     first_plan = {}
@@ -431,8 +451,8 @@ def _tags_for(plans):
     slug_of = {key: Tag().slugify(name)[:_TAG_MAX] for key, name in wanted.items()}
 
     def select(keys):
-        rows = Tag.objects.filter(slug__in=[slug_of[key] for key in keys]).only("pk", "name", "slug")
-        return {tag.name.casefold(): tag for tag in rows if tag.name.casefold() in wanted}
+        rows = Tag.objects.filter(slug__in=[slug_of[key] for key in keys]).values_list("name", "pk")
+        return {name.casefold(): pk for name, pk in rows if name.casefold() in wanted}
 
     found = select(wanted)
     missing = sorted(set(wanted) - set(found))
@@ -452,9 +472,7 @@ def _tags_for(plans):
 
 def _tag_named(name):
     existing = Tag.objects.filter(name__iexact=name).first()
-    if existing:
-        return existing
-    return Tag.objects.create(name=name)
+    return (existing or Tag.objects.create(name=name)).pk
 
 
 def _free_slugs(plans):

@@ -1,9 +1,14 @@
+import itertools
 import json
+import os
 import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from articles.ingest import MAX_DOCUMENT_BYTES, ParseError, parse_document
 from articles.loading import dump_fixture, load_documents
@@ -12,6 +17,10 @@ DEFAULT_FOLDER = Path("fixtures") / "seeds"
 # Progress lines go to stderr for runs of more documents than this, at most every few seconds.
 PROGRESS_FROM = 200
 PROGRESS_SECONDS = 2.0
+# Parsing is pure Python and takes as long as writing: runs of more documents than this parse in
+# worker processes while this one writes.
+PARALLEL_FROM = 200
+PARSE_CHUNK = 50
 
 
 def _plural(count, word, plural=None):
@@ -41,10 +50,16 @@ class Command(BaseCommand):
             "--force", action="store_true", help="overwrite fields editors changed since the last load"
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=min(os.cpu_count() or 1, 4),
+            help="processes that parse documents for large runs (default: CPUs, at most 4)",
+        )
+        parser.add_argument(
             "--dump", metavar="FILE", type=Path, help="afterwards, write the loaded articles as a fixture"
         )
 
-    def handle(self, *args, paths, dry_run, as_json, draft, force, dump, **options):
+    def handle(self, *args, paths, dry_run, as_json, draft, force, dump, jobs, **options):
         if as_json and not dry_run:
             raise CommandError("--json prints what a dry run extracted: use it with --dry-run.")
         if dump and dry_run:
@@ -53,7 +68,7 @@ class Command(BaseCommand):
         self.paths_by_source = {}
         files = self.document_files(paths or [Path(settings.BASE_DIR) / DEFAULT_FOLDER])
         self.progress = _Progress(self.stderr, len(files))
-        documents = self.parsed_documents(files)
+        documents = self.parsed_documents(files, jobs=jobs if len(files) > PARALLEL_FROM else 1)
         if dry_run:
             self.dry_run(documents, as_json=as_json)
         else:
@@ -72,18 +87,24 @@ class Command(BaseCommand):
                 self.fail(path, "no such file or folder")
         return files
 
-    def parsed_documents(self, files):
-        for path in files:
+    def parsed_documents(self, files, *, jobs):
+        for path, document, error in _parse_all(self.unique_names(files), jobs=jobs):
             self.progress.step()
-            if path.name in self.paths_by_source:
-                self.fail(path, f"same file name as {self.paths_by_source[path.name]}: names must be unique")
-                continue
-            self.paths_by_source[path.name] = path
-            try:
-                yield parse_document(read_document(path), source=path.name)
-            except ParseError as error:
-                self.fail(path, str(error))
+            if error:
+                self.fail(path, error)
+            else:
+                yield document
         self.progress.done()
+
+    def unique_names(self, files):
+        """The files, less those whose name (their articles' key) an earlier file has already."""
+        for path in files:
+            if path.name in self.paths_by_source:
+                self.progress.step()
+                self.fail(path, f"same file name as {self.paths_by_source[path.name]}: names must be unique")
+            else:
+                self.paths_by_source[path.name] = path
+                yield path
 
     def dry_run(self, documents, *, as_json):
         parsed = 0
@@ -138,6 +159,33 @@ class Command(BaseCommand):
     def fail(self, path, reason):
         self.failed += 1
         self.stderr.write(f"{path}: {reason}")
+
+
+def _parse_all(paths, *, jobs):
+    """(path, document or None, error or "") for each path, in order; parsed in `jobs` processes."""
+    if jobs <= 1:
+        yield from map(_parse, paths)
+        return
+    connections.close_all()  # the workers never touch the database; do not hand them a connection
+    chunks = iter(lambda: list(itertools.islice(paths, PARSE_CHUNK)), [])
+    with ProcessPoolExecutor(jobs) as pool:
+        # A few chunks ahead and no more, so memory stays flat however many documents there are.
+        pending = deque(pool.submit(_parse_chunk, chunk) for chunk in itertools.islice(chunks, jobs * 3))
+        while pending:
+            done = pending.popleft().result()
+            pending.extend(pool.submit(_parse_chunk, chunk) for chunk in itertools.islice(chunks, 1))
+            yield from done
+
+
+def _parse_chunk(paths):
+    return [_parse(path) for path in paths]
+
+
+def _parse(path):
+    try:
+        return path, parse_document(read_document(path), source=path.name), ""
+    except ParseError as error:
+        return path, None, str(error)
 
 
 def read_document(path):
