@@ -47,3 +47,9 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Ingest benchmark: loadseeds on 10,000 synthetic documents vs loaddata, SQLite and PostgreSQL
+# (bench/ingest.py explains the steps; figures go to bench/RESULTS.md, section "Ingest").
+.PHONY: bench-ingest
+bench-ingest: install-dev
+	$(PY) bench/ingest.py
