@@ -19,6 +19,7 @@ organisation when "the" introduces it, it ends in an organisation word or it is 
 Department said").
 """
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ _LOWERCASE_TITLE_WORDS = TITLE_HEADS | frozenset(("member", "minister", "leader"
 # "the statement said": a document speaks for whoever the text was just telling about.
 _DOCUMENT_WORDS = frozenset("statement letter memo email post release message note tweet filing".split())
 _POSSESSIVES = frozenset("his her their its my our your".split())
+_ANY_WORD = re.compile(r"[^\W_]")
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _NOT_NAMES = FUNCTION_WORDS | WEEKDAYS
 _NAME_CONNECTORS = frozenset("of de del da di du van von der den la le bin ibn al el ben".split())
 
@@ -125,12 +128,12 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
         mentions = by_unit.get(number, [])
         if not mentions:
             continue
-        starts = sentence_starts(text) + [len(text)]
+        starts = sentence_starts(text) + (len(text),)
         for first, last in zip(starts, starts[1:], strict=False):
             people = {id(m.person) for m in mentions if first <= m.start < last}
             if len(people) != 1:
                 continue
-            words = _tokens(text[first:last].casefold())
+            words = [w.casefold() for w in _tokens(text[first:min(last, first + _MAX_CONTEXT)])]
             male = sum(w in _MALE for w in words)
             female = sum(w in _FEMALE for w in words)
             if male != female:
@@ -159,7 +162,9 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
     speaker_of_paragraph: dict[int, Person | None] = {}
     focus = Focus(_learn_genders(masked, cast))
     for number, text in enumerate(masked, start=1):
-        starts = sentence_starts(text) + [len(text)]
+        if not text:
+            continue
+        starts = sentence_starts(text) + (len(text),)
         own = by_paragraph.get(number, [])
         found: list[Attribution] = []
         subject = None
@@ -190,7 +195,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
 def _fill_from_neighbours(found: list[Attribution], text: str, previous: Person | None) -> None:
     """Rules 3 and 4: quotations without their own attribution take a neighbour's speaker."""
     if not any(a.cue for a in found):
-        if found and not re.search(r"[^\W_]", text):
+        if found and not _ANY_WORD.search(text):
             for attribution in found:
                 attribution.speaker = previous
         return
@@ -366,7 +371,7 @@ def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus) -> Person
 def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focus) -> Person | None:
     determiner = first in _DETERMINERS
     body = words[1:] if determiner else list(words)
-    body[-1] = re.sub(r"['’]s$", "", body[-1])
+    body[-1] = _POSSESSIVE_END.sub("", body[-1])
     if not body:
         return None
     head = body[-1].casefold().rstrip(".")
@@ -446,7 +451,14 @@ def _opens_adverbial(token: str) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
+    return list(_cached_tokens(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    """Words and punctuation of a stretch of at most `_MAX_CONTEXT` characters; several rules read
+    the same sentence."""
+    return tuple(_TOKEN.findall(text))
 
 
 def _capitalised(token: str) -> bool:

@@ -11,6 +11,9 @@ from .quotes import find_spans, is_quotation
 from .tags import choose_tags
 from .text import clean_lines, decode
 
+MAX_PARAGRAPH_CHARACTERS = 20_000
+MAX_MINED_CHARACTERS = 60_000
+
 
 @dataclass(frozen=True, slots=True)
 class Byline:
@@ -63,6 +66,18 @@ class Document:
         }
 
 
+def _prose(texts: list[str]) -> list[str]:
+    """The texts as mined for quotations, people and tags: one longer than a paragraph of prose can
+    be, and everything past the first `MAX_MINED_CHARACTERS`, count as blank. The text itself is
+    kept whole; the limits only bound the time a pathological document can take."""
+    mined, budget = [], MAX_MINED_CHARACTERS
+    for text in texts:
+        keep = len(text) <= min(MAX_PARAGRAPH_CHARACTERS, budget)
+        mined.append(text if keep else "")
+        budget -= len(text) if keep else 0
+    return mined
+
+
 def parse_document(raw: bytes | str, *, source: str) -> Document:
     """Parse one plain-text news document; raise ParseError when it is not one."""
     text, data = decode(raw)
@@ -72,11 +87,11 @@ def parse_document(raw: bytes | str, *, source: str) -> Document:
     if not any(c.isalnum() for c in lines[0]):
         raise ParseError("no headline: the first line holds no words")
     layout = split_layout(lines)
-    paragraphs = layout.paragraphs
+    paragraphs = _prose(layout.paragraphs)
     spans = find_spans(paragraphs)
     masked = mask_quotations(paragraphs, spans)
     quotations = [s for s in spans if is_quotation(s, paragraphs[s.paragraph - 1], masked[s.paragraph - 1])]
-    units = {-1: layout.headline, 0: layout.standfirst}
+    units = {-1: _prose([layout.headline])[0], 0: _prose([layout.standfirst])[0]}
     units.update(enumerate(paragraphs, start=1))
     if paragraphs and (length := dateline_length(paragraphs[0])):
         units[1] = " " * length + paragraphs[0][length:]
@@ -105,7 +120,7 @@ def parse_document(raw: bytes | str, *, source: str) -> Document:
         source=source,
         headline=layout.headline,
         standfirst=layout.standfirst,
-        paragraphs=paragraphs,
+        paragraphs=layout.paragraphs,
         byline=byline,
         people=people,
         quotes=quotes,

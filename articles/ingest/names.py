@@ -14,6 +14,7 @@ coach Jonah Park"), else from an appositive after it ("Jonah Park, the team's he
 """
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +55,10 @@ _PARTICLES = frozenset("de del della da di du van von der den la le bin ibn al e
 _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
+_LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
+_WORD = re.compile(r"\S+")
+_FOLLOWING_PLACE = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
+_CLAUSE_BREAK = re.compile(r"[,.;:]\s")
 _TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
@@ -115,7 +120,7 @@ class Cast:
         for person in self.people:
             if person.name == key or (" " in key and key in person.aliases):
                 return person
-        title, name = _split_title(words)
+        name = _split_title_cached(tuple(words))[1]
         surname = name[-1] if name else ""
         bearers = [p for p in self.people if p.kind == "person" and p.surname == surname]
         if prefer is not None:
@@ -144,9 +149,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     Neither do the words of a quotation, a sign or a title (`quoted` holds their ranges per unit):
     there a name may only refer to somebody the text names elsewhere.
     """
-    lowercase_words = set()
-    for text in units.values():
-        lowercase_words.update(re.findall(r"\b[a-z]+\b", text))
+    lowercase_words = set(_LOWERCASE_WORD.findall(" ".join(units.values())))
     runs = []
     for unit, text in units.items():
         for match in _RUN.finditer(text):
@@ -193,7 +196,7 @@ def _place_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 8):start].split()
     if before and before[-1] in _PLACE_PREPOSITIONS:
         return True
-    after = re.match(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)", text[end:end + 30])
+    after = _FOLLOWING_PLACE.match(text, end, end + 30)
     place = after.group(1).rstrip(".").casefold() if after else ""
     return place in PLACES or place in PLACE_PHRASES
 
@@ -220,13 +223,13 @@ class _Run:
 def _read_run(unit, text, match, lowercase_words):
     """Split a capitalised run into the names and titles in it."""
     run = _NICKNAME_IN_RUN.sub(lambda m: " " * len(m.group()), match.group())
-    tokens = [(m.start() + match.start(), m.group()) for m in re.finditer(r"\S+", run)]
+    tokens = [(m.start() + match.start(), m.group()) for m in _WORD.finditer(run)]
     sentence_initial = _sentence_initial(text, match.start())
     after_the = text[max(0, match.start() - 4):match.start()] in ("the ", "The ")
     pieces = []
     current: list[tuple[int, str]] = []
     for index, (offset, word) in enumerate(tokens):
-        folded = re.split(r"['’]", word.casefold())[0]
+        folded = word.casefold().replace("’", "'").split("'")[0]
         if folded == "the" and index == 0:
             after_the = True
             continue
@@ -253,13 +256,24 @@ def _read_run(unit, text, match, lowercase_words):
         words[-1] = last or words[-1]
         start = piece[0][0]
         end = piece[-1][0] + len(piece[-1][1])
-        title, name = _split_title(words)
-        surface = " ".join(words)
-        if not (_is_person_name(name) or (len(name) == 1 and _is_name_word(name[0]))):
-            name = []
-        out.append(_Run(unit, start, end, surface, title, name, after_the))
+        title, name = _title_and_name(tuple(words))
+        out.append(_Run(unit, start, end, " ".join(words), title, name, after_the))
         after_the = False
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_and_name(words: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """A run's title words and its name words (empty unless they can name a person)."""
+    title, name = _split_title_cached(words)
+    if not (_is_person_name(name) or (len(name) == 1 and _is_name_word(name[0]))):
+        name = []
+    return title, name
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_title_cached(words: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    return _split_title(list(words))
 
 
 def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -300,7 +314,7 @@ def _is_person_name(name: list[str]) -> bool:
         return False
     if not (_is_name_word(real[0]) or real[0].casefold() in MONTHS):
         return False
-    if any(re.search(r"['’]s$", w) for w in name[:-1]):
+    if any(w.endswith(("'s", "’s")) for w in name[:-1]):
         return False
     last = real[-1].casefold()
     phrase = " ".join(name).casefold()
@@ -319,7 +333,7 @@ def _subordinate(text: str, start: int, end: int) -> bool:
         return True
     if not (before.endswith(", ") and text[end:end + 1] == ","):
         return False
-    clause = [w.casefold() for w in re.split(r"[,.;:]\s", before[:-2])[-1].split()]
+    clause = [w.casefold() for w in _CLAUSE_BREAK.split(before[:-2])[-1].split()]
     return bool(clause) and (clause[0] in ("whose", "who", "whom", "which") or bool(set(clause) & KINSHIP))
 
 

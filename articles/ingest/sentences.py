@@ -1,5 +1,6 @@
 """Sentence boundaries in a paragraph, ignoring full stops inside quotations and abbreviations."""
 
+import functools
 import re
 
 _BREAK = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'«„`(\[]|[^\W\d_a-z])")
@@ -9,15 +10,28 @@ _ABBREVIATION = re.compile(
 )
 
 
-def sentence_starts(masked: str) -> list[int]:
+def sentence_starts(masked: str) -> tuple[int, ...]:
     """Offsets where sentences start in a paragraph whose quotations are masked out.
 
-    Masking first means a full stop inside a quotation never ends the sentence around it.
+    Masking first means a full stop inside a quotation never ends the sentence around it. Several
+    steps ask about the same paragraph, so ordinary-sized ones are remembered for a while.
     """
+    if len(masked) > _CACHED_LENGTH:
+        return _sentence_starts(masked)
+    return _cached_sentence_starts(masked)
+
+
+_CACHED_LENGTH = 5000
+
+
+def _sentence_starts(masked: str) -> tuple[int, ...]:
     starts = [0]
     for match in _BREAK.finditer(masked):
         if masked[match.start()] == "." and _ABBREVIATION.search(masked, max(0, match.start() - 12),
                                                                  match.start()):
             continue
         starts.append(match.end())
-    return starts
+    return tuple(starts)
+
+
+_cached_sentence_starts = functools.lru_cache(maxsize=256)(_sentence_starts)

@@ -33,6 +33,8 @@ _MIN_CONTENT_REPEATS = 3
 _EXCLUDED_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | HONORIFICS
 _TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS
 _DEMONYM = re.compile(r"^\w+(?:ians?|eans?|ese|ish|elis?|aqis?|anis?|icans?)$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_KEY_NOISE = re.compile(r"[.\s]")
 _CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{4,}\b")
 
 
@@ -45,7 +47,7 @@ def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[s
     spellings: dict[str, Counter[str]] = {}
     anywhere_but_first: set[str] = set()
     for mention in cast.entities:
-        surface = re.sub(r"['’]s?$", "", mention.surface)
+        surface = _POSSESSIVE.sub("", mention.surface)
         words = surface.split()
         folded = [w.casefold() for w in words]
         if not words or surface.casefold() in excluded or any(w in name_words for w in folded):
@@ -54,7 +56,7 @@ def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[s
             continue
         if len(words) == 1 and (_DEMONYM.match(folded[0]) or len(surface) < 2):
             continue
-        key = re.sub(r"[.\s]", "", surface.casefold())
+        key = _KEY_NOISE.sub("", surface.casefold())
         scores[key] += _UNIT_WEIGHT.get(mention.unit, 1)
         spellings.setdefault(key, Counter())[surface] += 1 if mention.unit >= 1 else 0.5
         if len(words) > 1 or not _sentence_initial(units[mention.unit], mention.start):
