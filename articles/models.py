@@ -14,7 +14,7 @@ from taggit.models import Tag, TaggedItemBase
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 # Longest search query the reader pages accept (the forms refuse longer ones).
 SEARCH_MAX_LENGTH = 200
-_SEARCH_TERM = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+_SEARCH_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|(-?)([^\s"]+)')
 
 
 def search_terms(q):
@@ -125,6 +125,8 @@ class ArticleQuerySet(models.QuerySet):
     def matching(self, q):
         """Articles matching the reader's query `q` (websearch syntax), in the current order."""
         q = (q or "")[:SEARCH_MAX_LENGTH]
+        if not search_terms(q)[0]:
+            return self.none()  # nothing wanted: junk, or only exclusions
         if self._full_text():
             return self.filter(search_vector=SearchQuery(q, search_type="websearch", config="english"))
         condition = _contains_all(["headline", "standfirst", "body"], q)
@@ -302,6 +304,8 @@ class QuoteQuerySet(models.QuerySet):
     def matching(self, q):
         """Quotes whose words match the reader's query `q` (websearch syntax)."""
         q = (q or "")[:SEARCH_MAX_LENGTH]
+        if not search_terms(q)[0]:
+            return self.none()  # nothing wanted: junk, or only exclusions
         if connections[self.db].vendor == "postgresql":
             return self.filter(search_vector=SearchQuery(q, search_type="websearch", config="english"))
         condition = _contains_all(["text"], q)
