@@ -204,9 +204,9 @@ def _load_batch(plans, *, publish, force):
     results = {}
     existing = {
         source: (pk, source_hash)
-        for source, pk, source_hash in Article.objects.filter(
-            source_name__in=[plan.source for plan in plans]
-        ).values_list("source_name", "pk", "source_hash")
+        for source, pk, source_hash in _loaded(Article.objects)
+        .filter(source_name__in=[plan.source for plan in plans])
+        .values_list("source_name", "pk", "source_hash")
     }
     fresh, changed = [], []
     for plan in plans:
@@ -255,7 +255,7 @@ def _describe(error):
 
 
 def _create_or_update(plan, *, publish, force):
-    article = Article.objects.select_for_update().filter(source_name=plan.source).first()
+    article = _loaded(Article.objects.select_for_update()).filter(source_name=plan.source).first()
     if article is None:
         return _create([plan], publish=publish)[id(plan)]
     if article.source_hash == plan.document.content_hash and not force:
@@ -475,8 +475,20 @@ def _tag_named(name):
     return (existing or Tag.objects.create(name=name)).pk
 
 
+def _loaded(articles):
+    """Articles that came from a document: the condition `article_unique_source` is indexed on.
+
+    Spelled out so SQLite uses that partial index (it cannot infer the condition from `IN (…)`).
+    """
+    return articles.exclude(source_name="")
+
+
 def _free_slugs(plans):
-    """A unique article slug per plan: the headline's, with "-2", "-3", … when it is taken."""
+    """A unique article slug per plan: the headline's, with "-2", "-3", … when it is taken.
+
+    Candidates are looked up by exact slug, a growing window at a time, so that every lookup uses the
+    unique index (a `LIKE 'slug-%'` scan is not indexed on SQLite, and headlines repeat in archives).
+    """
     bases = [
         (slugify(plan.headline) or slugify(plan.headline, allow_unicode=True) or "article")[:_SLUG_MAX]
         for plan in plans
@@ -486,19 +498,24 @@ def _free_slugs(plans):
     for base in bases:
         slug = base
         if slug in taken:
-            taken.update(
-                Article.objects.filter(slug__startswith=f"{base[: _SLUG_MAX - 8]}-").values_list(
-                    "slug", flat=True
-                )
-            )
-            for number in itertools.count(2):
-                suffix = f"-{number}"
-                slug = base[: _SLUG_MAX - len(suffix)] + suffix
-                if slug not in taken:
-                    break
+            slug = _numbered_slug(base, taken)
         taken.add(slug)
         slugs.append(slug)
     return slugs
+
+
+def _numbered_slug(base, taken):
+    start, size = 2, 20
+    while True:
+        candidates = []
+        for number in range(start, start + size):
+            suffix = f"-{number}"
+            candidates.append(base[: _SLUG_MAX - len(suffix)] + suffix)
+        taken.update(Article.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+        for candidate in candidates:
+            if candidate not in taken:
+                return candidate
+        start, size = start + size, size * 4
 
 
 def dump_fixture(article_ids, stream, *, chunk_size=500) -> int:
