@@ -1,23 +1,24 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from reversion.admin import VersionAdmin
+
+from newsroom.admin_locking import EditLockAdminMixin, EditLockForm, EditLockInlineMixin
 
 from .models import Article, Quote
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(EditLockInlineMixin, admin.TabularInline):
     model = Quote
     extra = 0
     fields = ["text", "speaker", "paragraph", "cue"]
     autocomplete_fields = ["speaker"]
 
 
-class ArticleForm(forms.ModelForm):
-    """Checks the publish permission on the server, whatever the browser sent."""
+class ArticleForm(EditLockForm):
+    """Checks the publish permission on the server, whatever the browser sent; refuses stale saves."""
 
     can_publish = True
 
@@ -53,7 +54,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(EditLockAdminMixin, VersionAdmin):
     form = ArticleForm
     list_display = ["headline", "status", "published_at", "byline", "quote_count", "updated_at"]
     list_filter = [
@@ -122,7 +123,7 @@ class ArticleAdmin(VersionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(VersionAdmin):
+class QuoteAdmin(EditLockAdminMixin, VersionAdmin):
     list_display = ["short_text", "speaker", "article", "paragraph", "cue"]
     list_filter = [
         ("speaker", admin.RelatedOnlyFieldListFilter),

@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
 from articles.models import Quote
+from newsroom.admin_locking import EditLockAdminMixin
 
 from .models import Person
 
@@ -30,7 +31,7 @@ class SpokenQuoteInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(EditLockAdminMixin, VersionAdmin):
     list_display = ["name", "kind", "title", "quote_count", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "title"]
