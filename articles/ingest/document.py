@@ -7,7 +7,7 @@ from .attribution import attribute_quotes, mask_quotations
 from .errors import ParseError
 from .layout import dateline_length, split_layout
 from .names import find_cast
-from .quotes import find_spans, is_quotation
+from .quotes import find_spans, is_quotation, is_title_like
 from .tags import choose_tags
 from .text import clean_lines, decode
 
@@ -97,6 +97,8 @@ def parse_document(raw: bytes | str, *, source: str) -> Document:
         units[1] = " " * length + paragraphs[0][length:]
     quoted: dict[int, list[tuple[int, int]]] = {}
     for span in spans:
+        if span in quotations and not is_title_like(span.text):
+            continue
         for number in range(span.paragraph, span.end_paragraph + 1):
             start = span.position if number == span.paragraph else 0
             end = span.end if number == span.end_paragraph else len(paragraphs[number - 1])

@@ -65,6 +65,7 @@ TITLE_MODIFIERS = frozenset(
     district federal regional central foreign affairs economic trade labor labour transport
     transportation agriculture environment culture tourism communications information science
     technology military army navy air force police fire public press white of the for and to on
+    financial operating marketing medical legal human resources development strategy product
     opposition party team club league council city county school
     """.split()
 )
@@ -85,7 +86,10 @@ ORGANIZATION_WORDS = frozenset(
     cup championship olympics festival awards prize report journal review magazine herald tribune
     gazette daily weekly channel award radio television tv media network airlines airways group holdings
     capital partners labs systems technologies industries brigade brigades battalion battalions division
-    command corps navy airforce guard jihad hezbollah taliban
+    command corps navy airforce guard jihad hezbollah taliban management average index telescope
+    observatory branch insight software securities investments bio pharma pharmaceuticals motors
+    lines shipping logistics energy foods brands insurance studios records entertainment sports
+    medicine elementary courier chronicle catholic wildcats consultancy partnership trust
     """.split()
 )
 
@@ -98,7 +102,8 @@ PLACE_WORDS = frozenset(
     harbour canal plaza kibbutz neighborhood neighbourhood quarter kingdom
     republic emirates territories territory tower towers apartments complex mall center centre hall
     stadium arena hotel restaurant cafe store stores market hardware pharmacy bakery theater theatre
-    gallery museum library station terminal academy
+    gallery museum library station terminal academy canyon point peak ridge creek falls
+    sahara forest beach
     """.split()
 )
 
@@ -140,7 +145,8 @@ PLACES = frozenset(
 
 # Multi-word place names, compared as lower-case phrases.
 PLACE_PHRASES = frozenset(
-    """
+    phrase.strip()
+    for phrase in """
     tel aviv|new york|los angeles|san francisco|san diego|san jose|las vegas|new orleans|new jersey|
     new mexico|new hampshire|north carolina|south carolina|north dakota|south dakota|west virginia|
     rhode island|hong kong|saudi arabia|south africa|north korea|south korea|united states|united kingdom|
@@ -152,7 +158,7 @@ PLACE_PHRASES = frozenset(
     st. petersburg|washington d.c.|dead sea|red sea|black sea|persian gulf|strait of hormuz|
     white house|capitol hill|downing street|wall street|silicon valley
     """.replace("\n", "").split("|")
-)
+) - {""}
 
 # Verbs and phrases that attribute speech, by the form they take in copy.
 SPEECH_VERBS = frozenset(
@@ -193,6 +199,23 @@ ADVERBS_BEFORE_VERB = frozenset(
     """.split()
 )
 
+# Lower-case nouns that, just before a capitalised phrase, say it names an organisation or a thing
+# ("the consultancy Maritime Insight"), or just after it, a place or a thing ("the Ardnish Point
+# lighthouse", "the Sunshine Canyon fire").
+THING_NOUNS = frozenset(
+    """
+    company firm consultancy group club newspaper magazine journal agency bank school schools team
+    brand startup start-up band label publisher charity organization organisation nonprofit network
+    channel station broadcaster outlet website app platform party union movement church mosque
+    synagogue hospital university college institute lighthouse fire wildfire storm hurricane
+    project program programme operation mission ship vessel tanker boat plane aircraft satellite
+    telescope vaccine drug film movie album song book novel series show documentary
+    restaurant hotel store shop mall complex neighborhood neighbourhood community village town city
+    county district region province street road river lake mountain island border crossing camp
+    elementary middle high stadium arena field park bridge tower building
+    """.split()
+)
+
 # Words that introduce a name or a title rather than something somebody said.
 NAMING_WORDS = frozenset(
     """
@@ -217,5 +240,24 @@ KINSHIP = frozenset(
     """
     father mother son daughter brother sister husband wife grandfather grandmother grandson
     granddaughter uncle aunt cousin nephew niece father-in-law mother-in-law stepfather stepmother
+    """.split()
+)
+
+# Lower-case words too common in news copy to say what an article is about.
+GENERIC_WORDS = frozenset(
+    """
+    year years week weeks month months day days time times people percent million billion thousand
+    hundred number part lot thing things way back well just like make made take took come came
+    going want think know told says said also would could should will more most many much other
+    others some such than that this those these very really still even while since after before
+    about around across including include includes according last first next new old high low
+    long short good best better great little small large big several whether though although
+    because during without within between among against into onto over under again ever never
+    always often already there here where when what which who whom whose how have been being
+    does done doing went gone goes each every both either neither same another officials official
+    statement statements spokesperson spokesman spokeswoman reporters interview interviews news
+    today tonight tomorrow yesterday morning evening night afternoon place places case cases point
+    points side sides parts group groups home end start found made change changes plan plans late
+    keep kept hold holds join joined reason reasons former latter minutes hours period
     """.split()
 )

@@ -29,6 +29,7 @@ from .lexicon import (
     PLACES,
     PREPOSITIONS,
     PRONOUNS,
+    THING_NOUNS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
     WEEKDAYS,
@@ -146,8 +147,8 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     """Find people in the text units (-1 headline, 0 standfirst, 1… body paragraphs, datelines masked).
 
     A headline or standfirst written in title case names nobody new: its capitals carry no signal.
-    Neither do the words of a quotation, a sign or a title (`quoted` holds their ranges per unit):
-    there a name may only refer to somebody the text names elsewhere.
+    Neither do titles, signs and other quoted spans in title case (`quoted` holds their ranges per
+    unit): there a name may only refer to somebody the text names elsewhere.
     """
     lowercase_words = set(_LOWERCASE_WORD.findall(" ".join(units.values())))
     runs = []
@@ -192,9 +193,13 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
 
 
 def _place_context(text: str, start: int, end: int) -> bool:
-    """Whether a phrase stands where places do: "in Big Bear, California", "near Haifa"."""
-    before = text[max(0, start - 8):start].split()
-    if before and before[-1] in _PLACE_PREPOSITIONS:
+    """Whether a phrase stands where places and things do: "in Big Bear, California", "near Haifa",
+    "the consultancy Maritime Insight", "the Sunshine Canyon fire"."""
+    before = text[max(0, start - 20):start].split()
+    if before and (before[-1] in _PLACE_PREPOSITIONS or before[-1] in THING_NOUNS):
+        return True
+    after = text[end:end + 20].split()
+    if after and after[0] in THING_NOUNS:
         return True
     after = _FOLLOWING_PLACE.match(text, end, end + 30)
     place = after.group(1).rstrip(".").casefold() if after else ""
@@ -280,7 +285,8 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
     """Split leading title words ("U.S. Secretary of State", "Boulder County Sheriff") from a name.
 
     The title runs over title words, modifiers and initialisms up to its last head word; when other
-    capitalised words lead into the head ("Boulder County Sheriff") a two-word name must follow it.
+    other capitalised words lead into the head ("Boulder County Sheriff", "Chief Financial Officer")
+    a two-word name must follow it.
     """
     last_head = -1
     for index, word in enumerate(words):
@@ -289,10 +295,9 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
             last_head = index
         elif not (folded in TITLE_MODIFIERS or _INITIALISM.match(word) or _DEMONYM.search(folded)):
             break
-    if last_head < 0:
-        heads = [i for i, w in enumerate(words) if w.casefold().rstrip(".") in TITLE_HEADS]
-        if heads and len(words) - heads[-1] > 2:
-            last_head = heads[-1]
+    heads = [i for i, w in enumerate(words) if w.casefold().rstrip(".") in TITLE_HEADS]
+    if heads and heads[-1] > last_head and len(words) - heads[-1] > 2:
+        last_head = heads[-1]
     split = last_head + 1
     if split < len(words) and words[split].casefold() in ("of", "for"):
         split += 1

@@ -179,6 +179,12 @@ def _inside_name(before: list[str], after: str) -> bool:
                 and before[-1][-1:] not in ".:," and after[:1] == " ")
 
 
+def is_title_like(text: str) -> bool:
+    """Whether quoted text is capitalised like a title or a sign ("Bikes Are Traffic Too")."""
+    words = text.split()
+    return _title_case(words) or text.isupper()
+
+
 def _title_case(words: list[str]) -> bool:
     significant = [w for w in words if w.casefold() not in _SMALL_WORDS]
     return bool(significant) and words[0][:1].isupper() and all(w[:1].isupper() for w in significant)
