@@ -96,8 +96,9 @@ def parse_document(raw: bytes | str, *, source: str) -> Document:
     if paragraphs and (length := dateline_length(paragraphs[0])):
         units[1] = " " * length + paragraphs[0][length:]
     quoted: dict[int, list[tuple[int, int]]] = {}
+    said = {id(span) for span in quotations if not is_title_like(span.text)}
     for span in spans:
-        if span in quotations and not is_title_like(span.text):
+        if id(span) in said:
             continue
         for number in range(span.paragraph, span.end_paragraph + 1):
             start = span.position if number == span.paragraph else 0

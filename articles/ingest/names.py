@@ -45,8 +45,15 @@ _CONNECTOR = r"(?:of|the|for|de|del|della|da|di|du|van|von|der|den|la|le|bin|ibn
 # Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
 # A nickname in quotation marks inside a name: Terrell ``The Hammer'' Banks, Clarence “Sticks” Moody.
 _NICKNAME = r"(?:``|''|[“\"])[^“”\"'`]{1,30}?(?:''|[”\"])"
+# Capitalised function words open most sentences; skipping them here saves reading thousands of runs.
+_COMMON_OPENERS = (
+    r"(?:The|A|An|He|She|It|They|We|I|His|Her|Its|Their|In|On|At|By|For|But|And|Or|If|As|When|While|"
+    r"After|Before|This|That|These|Those|There|Then|So|Some|Many|Most|One|No|Not|Now|Still|Yet)\b"
+    r"(?!['’.-])"
+)
 _RUN = re.compile(
-    rf"(?<![\w'’]){_CAPITALISED}(?:(?: {_CONNECTOR}){{0,2}}(?: {_NICKNAME})? {_CAPITALISED}){{0,7}}"
+    rf"(?<![\w'’])(?!{_COMMON_OPENERS}){_CAPITALISED}"
+    rf"(?:(?: {_CONNECTOR}){{0,2}}(?: {_NICKNAME})? {_CAPITALISED}){{0,7}}"
 )
 _NICKNAME_IN_RUN = re.compile(rf" {_NICKNAME}(?= )")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -57,10 +64,11 @@ _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
 _LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
-_WORD = re.compile(r"\S+")
+_NICKNAME_MARKS = re.compile("[\"“”`'’]{1,2} ")
 _FOLLOWING_PLACE = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
 _CLAUSE_BREAK = re.compile(r"[,.;:]\s")
-_TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS - {"of", "the", "and", "for"}
+_ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
+_TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 _APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)")
@@ -163,7 +171,10 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
             continue
         if any(start <= run.start < end for start, end in quoted.get(run.unit, ())):
             continue
-        person = people.setdefault(" ".join(run.name), Person(name=" ".join(run.name)))
+        key = " ".join(run.name)
+        person = people.get(key)
+        if person is None:
+            person = people[key] = Person(name=key)
         person.title = person.title or " ".join(run.title)
     _merge_middle_names(people)
     cast = Cast(people=list(people.values()), mentions=[], entities=[])
@@ -227,8 +238,14 @@ class _Run:
 
 def _read_run(unit, text, match, lowercase_words):
     """Split a capitalised run into the names and titles in it."""
-    run = _NICKNAME_IN_RUN.sub(lambda m: " " * len(m.group()), match.group())
-    tokens = [(m.start() + match.start(), m.group()) for m in _WORD.finditer(run)]
+    run = match.group()
+    if _NICKNAME_MARKS.search(run):
+        run = _NICKNAME_IN_RUN.sub(lambda m: " " * len(m.group()), run)
+    tokens, offset = [], match.start()
+    for word in run.split(" "):
+        if word:
+            tokens.append((offset, word))
+        offset += len(word) + 1
     sentence_initial = _sentence_initial(text, match.start())
     after_the = text[max(0, match.start() - 4):match.start()] in ("the ", "The ")
     pieces = []
@@ -241,7 +258,7 @@ def _read_run(unit, text, match, lowercase_words):
         stop = folded in _STOP_WORDS and not (word.isupper() and len(word) > 1)
         # A month names a date unless a name follows it ("June Pellham").
         stop = stop or (folded in MONTHS and index == len(tokens) - 1)
-        ordinary = stop or (folded in lowercase_words and folded not in TITLE_HEADS | TITLE_MODIFIERS)
+        ordinary = stop or (folded in lowercase_words and folded not in _ANY_TITLE_WORD)
         if index == 0 and sentence_initial and ordinary:
             continue
         if stop:

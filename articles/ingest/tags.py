@@ -43,18 +43,21 @@ _KEY_NOISE = re.compile(r"[.\s]")
 
 def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[str]:
     scores: Counter[str] = Counter()
-    spellings: dict[str, Counter[str]] = {}
+    spellings: Counter[tuple[str, str]] = Counter()
     entities = _entity_mentions(cast, units, byline)
     for key, spelling, weight in [*entities, *_content_words(units)]:
         scores[key] += weight
-        spellings.setdefault(key, Counter())[spelling] += 1
+        spellings[key, spelling] += 1
     entity_keys = {key for key, _, _ in entities}
+    best_spelling: dict[str, str] = {}
+    for key, spelling in sorted(spellings, key=spellings.__getitem__, reverse=True):
+        best_spelling.setdefault(key, spelling)
     ranked = [
         key
         for key, score in scores.most_common()
         if score >= (_MIN_ENTITY_SCORE if key in entity_keys else _MIN_WORD_SCORE)
     ]
-    return [spellings[key].most_common(1)[0][0] for key in ranked[:MAX_TAGS]]
+    return [best_spelling[key] for key in ranked[:MAX_TAGS]]
 
 
 def _entity_mentions(cast: Cast, units: dict[int, str], byline: str | None):
