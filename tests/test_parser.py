@@ -338,6 +338,17 @@ def test_descriptive_title_resolves_to_the_titled_person():
     assert "The U.S. secretary" in next(p for p in doc.people if p.name == "Antony Blinken").aliases
 
 
+def test_abbreviated_title_and_adjective_before_a_name():
+    """"the doctor said" finds "Dr. Samuel Ouédraogo"; "the elder Dominguez" is a Dominguez."""
+    doc = article(
+        "Dr. Samuel Ouédraogo led the trial. Coach Ray Dominguez watched.",
+        "“We have nurses,” the doctor said.",
+        "Asked for advice, the elder Dominguez paused.",
+        "“Call your mother.”",
+    )
+    assert [q.speaker for q in doc.quotes] == ["Samuel Ouédraogo", "Ray Dominguez"]
+
+
 def test_quote_only_paragraph_continues_the_previous_speaker():
     """A paragraph holding only a quote continues the previous paragraph's last speaker."""
     doc = article(

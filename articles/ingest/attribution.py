@@ -53,8 +53,8 @@ _ADVERBIAL_OPENERS = frozenset(
     "after as at before during in on since when while although though meanwhile later earlier once".split()
 )
 _PARTICLE_PREFIX = re.compile(r"(?:al|el|bin|ibn|abu|van|von|de|da|di|du|le|la)-[A-Z]")
-_MALE = frozenset("he him his himself".split())
-_FEMALE = frozenset("she her hers herself".split())
+_MALE = frozenset("he himself".split())
+_FEMALE = frozenset("she herself".split())
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 _LOWERCASE_TITLE_WORDS = TITLE_HEADS | frozenset(("member", "minister", "leader"))
@@ -110,8 +110,9 @@ class Focus:
 def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
     """Each person's grammatical gender, where the text shows it.
 
-    Evidence: an honorific (Mr., Ms.), and he/his/him or she/her in a sentence that names that person
-    and nobody else ("Maria Lopez … said she cried"). A bare surname that two people share is no
+    Evidence: an honorific (Mr., Ms.), and "he" or "she" in a sentence that names that person and
+    nobody else ("Maria Lopez … said she cried"); object and possessive pronouns are left out, as
+    they often mean somebody else ("Sol Berman remembered her"). A bare surname that two people share is no
     evidence: which of them it means is what the evidence is for.
     """
     votes: dict[int, list[int]] = {}
@@ -397,10 +398,11 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     """The person a sentence is about: its first speaker-like phrase after any opening adverbial.
 
     An opening prepositional or participial phrase ("On Tuesday evening, …") is skipped up to its
-    comma; a name in apposition to the subject counts ("Israel's chief negotiator, Amos Lev, met"),
-    but after a possessive pronoun only when the sentence reports speech ("Her neighbor, Tom Barrera,
-    said"): "Her mother, Loretta Whitlock, played organ" is about a relative of the person in focus,
-    who stays in focus.
+    comma; "the" may lead a title ("The U.S. secretary met") or a name ("the elder Dominguez"); a
+    name in apposition to the subject counts ("Israel's chief negotiator, Amos Lev, met"), but after
+    a possessive pronoun only when the sentence reports speech ("Her neighbor, Tom Barrera, said"):
+    "Her mother, Loretta Whitlock, played organ" is about a relative of the person in focus, who
+    stays in focus.
     """
     tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
     if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:10]:
@@ -418,6 +420,12 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
                     person.add_alias(" ".join(tokens[:index + 1]))
                     return person
                 break
+        else:
+            named = next((i for i, t in enumerate(tokens[1:4], start=1) if not t.islower()), None)
+            if named is not None and _capitalised(tokens[named]):
+                person = _person_at(tokens, named, number, first, cast, focus)
+                if person is not None:
+                    return person
     if _capitalised(tokens[0]):
         person = _person_at(tokens, 0, number, first, cast, focus)
         if person is not None:

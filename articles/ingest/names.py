@@ -67,6 +67,13 @@ _LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
 _NICKNAME_MARKS = re.compile("[\"“”`'’]{1,2} ")
 _FOLLOWING_PLACE = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
 _CLAUSE_BREAK = re.compile(r"[,.;:]\s")
+# Honorifics that say how to address someone but are no title; "Dr." and "Prof." are titles.
+_FORMS_OF_ADDRESS = frozenset("mr mrs ms miss sir dame lord lady".split())
+# Titles as copy abbreviates them, so that "the doctor" finds "Dr. Samuel Ouédraogo".
+_TITLE_ABBREVIATIONS = {
+    "doctor": "dr", "professor": "prof", "senator": "sen", "governor": "gov", "general": "gen",
+    "representative": "rep", "reverend": "rev", "lieutenant": "lt", "colonel": "col", "captain": "capt",
+}
 _ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
 _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
@@ -138,8 +145,8 @@ class Cast:
 
     def by_title(self, head: str, where: tuple[int, int]) -> Person | None:
         """The person whose title holds a word ("the U.S. secretary" -> "U.S. Secretary of State")."""
-        head = head.casefold()
-        holders = [p for p in self.people if head in p.title.casefold().replace(".", "").split()]
+        heads = {head.casefold(), _TITLE_ABBREVIATIONS.get(head.casefold(), "")}
+        holders = [p for p in self.people if heads & set(p.title.casefold().replace(".", "").split())]
         return _most_recent(holders, where)
 
     def organization(self, name: str) -> Person:
@@ -320,7 +327,7 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
         split += 1
         while split < len(words) and words[split].casefold() in TITLE_MODIFIERS:
             split += 1
-    title = [w for w in words[:split] if w.casefold().rstrip(".") not in HONORIFICS]
+    title = [w for w in words[:split] if w.casefold().rstrip(".") not in _FORMS_OF_ADDRESS]
     name = words[split:]
     for index, word in enumerate(name):
         if word in ("of", "for", "the"):
