@@ -96,6 +96,7 @@ def test_trailing_boilerplate_is_dropped():
         "Subscribe to our newsletter",
         "Click here to read more",
         "Follow us on Twitter",
+        "Associated Press writer Lisa Mascaro contributed to this report.",
         "We recommend to read:",
         "Another headline somewhere",
     )
@@ -347,6 +348,16 @@ def test_abbreviated_title_and_adjective_before_a_name():
         "“Call your mother.”",
     )
     assert [q.speaker for q in doc.quotes] == ["Samuel Ouédraogo", "Ray Dominguez"]
+
+
+def test_untitled_description_means_the_person_in_focus():
+    """"the Norwegian striker said", with nobody so titled, means the untitled person in focus."""
+    doc = article(
+        "Erling Haaland scored twice on Sunday.",
+        "Haaland said the team had trained well.",
+        "“We knew what was at stake,” the Norwegian striker said.",
+    )
+    assert doc.quotes[0].speaker == "Erling Haaland"
 
 
 def test_quote_only_paragraph_continues_the_previous_speaker():

@@ -12,8 +12,9 @@ Read in order, each quotation takes the first of:
 otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
-holds "Secretary"), to the person in focus for a document that speaks ("the statement said"), or,
-for "he"/"she", to the person in focus: the subject of the latest sentence
+holds "Secretary"; "the Norwegian striker" that no title matches -> the person in focus, if
+untitled), to the person in focus for a document that speaks ("the statement said"), or, for
+"he"/"she", to the person in focus: the subject of the latest sentence
 that had a person as subject or speaker. A capitalised phrase that names no person speaks as an
 organisation when "the" introduces it, it ends in an organisation word or it is an acronym ("the State
 Department said").
@@ -372,9 +373,9 @@ def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus) -> Person
 def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focus) -> Person | None:
     determiner = first in _DETERMINERS
     body = words[1:] if determiner else list(words)
-    body[-1] = _POSSESSIVE_END.sub("", body[-1])
     if not body:
         return None
+    body[-1] = _POSSESSIVE_END.sub("", body[-1])
     head = body[-1].casefold().rstrip(".")
     if all(_capitalised(w) or w in _NAME_CONNECTORS for w in body):
         if not determiner or head in TITLE_HEADS:
@@ -388,7 +389,10 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
                 return cast.organization(" ".join(body))
         return None
     if head in TITLE_HEADS:
-        return cast.by_title(head, where)
+        person = cast.by_title(head, where)
+        if person is None and first == "the" and focus.person is not None and not focus.person.title:
+            return focus.person
+        return person
     if head in _DOCUMENT_WORDS and determiner:
         return focus.person
     return None

@@ -48,7 +48,8 @@ _PROMPT = re.compile(
 # Closing prompts, recognised anywhere in a short last line.
 _CLOSING_PROMPT = re.compile(
     r"\b(?:click here|subscribe|newsletter|follow us|sign up|telegram channel|whatsapp channel|"
-    r"push notifications|all rights reserved)\b",
+    r"push notifications|all rights reserved|contributed (?:to )?(?:this|the) (?:report|story)|"
+    r"contributed reporting)\b",
     re.IGNORECASE,
 )
 _MAX_PROMPT_WORDS = 30
