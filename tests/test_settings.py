@@ -5,6 +5,7 @@ Each test starts a fresh Python with only the variables it names, as a server pr
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -193,3 +194,22 @@ def test_postgresql_connections_time_out_quickly():
     assert settings["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 3
     assert settings["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
     assert settings["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_production_serves_hashed_compressed_static_files_through_whitenoise(tmp_path):
+    """After collectstatic, pages link css/site.<hash>.css; WhiteNoise serves it gzipped, cached for ever."""
+    static_root = str(tmp_path / "static")
+    collected = run(["manage.py", "collectstatic", "--noinput", "-v0"], **PRODUCTION, STATIC_ROOT=static_root)
+    assert collected.returncode == 0, collected.stderr
+    code = (
+        "import django; django.setup(); from django.templatetags.static import static; "
+        "from django.test import Client; url = static('css/site.css'); "
+        "r = Client().get(url, HTTP_HOST='news.example.org', HTTP_ACCEPT_ENCODING='gzip', secure=True); "
+        "print(url, r.status_code, r.headers.get('Content-Encoding'), r.headers.get('Cache-Control'))"
+    )
+    served = run(["-c", code], **PRODUCTION, STATIC_ROOT=static_root)
+    assert served.returncode == 0, served.stderr
+    url, status, encoding, cache_control = served.stdout.split(" ", 3)
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)
+    assert (status, encoding) == ("200", "gzip")
+    assert "max-age=315360000" in cache_control and "immutable" in cache_control
