@@ -360,6 +360,17 @@ def test_untitled_description_means_the_person_in_focus():
     assert doc.quotes[0].speaker == "Erling Haaland"
 
 
+def test_relative_introduced_by_possessive_speaks_when_the_sentence_says_so():
+    """"Gonzalez's son, Luis Gonzalez, … said" makes the son the subject, so "he said" is his."""
+    doc = article(
+        "Maria Gonzalez opened the bakery in 1998.",
+        "Gonzalez's son, Luis Gonzalez, who now runs the kitchen, said little would change.",
+        "“We're still going to be here at 4 a.m.,” he said.",
+        "“It's the best bread in the state,” said longtime customer Patricia Hill, 72.",
+    )
+    assert [q.speaker for q in doc.quotes] == ["Luis Gonzalez", "Patricia Hill"]
+
+
 def test_quote_only_paragraph_continues_the_previous_speaker():
     """A paragraph holding only a quote continues the previous paragraph's last speaker."""
     doc = article(
@@ -474,6 +485,7 @@ def test_people_exclude_organizations_places_days_pronouns_and_bare_titles():
         "On Wednesday, Hamas and the IDF fought in Gaza and the Middle East watched.",
         "He said the International Criminal Court and the Biden administration would act.",
         "The U.S. leader spoke in Tel Aviv and Big Bear, California.",
+        "The bakery was named the best in the country by the American Bakers Guild.",
     )
     assert people(doc) == {}
 

@@ -388,6 +388,11 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
             if body[0].casefold() not in HONORIFICS:
                 return cast.organization(" ".join(body))
         return None
+    if _capitalised(body[-1]):
+        start = len(body) - 1
+        while start and _capitalised(body[start - 1]):
+            start -= 1
+        return cast.by_name(" ".join(body[start:]), where, prefer=focus.fits(body[start]))
     if head in TITLE_HEADS:
         person = cast.by_title(head, where)
         if person is None and first == "the" and focus.person is not None and not focus.person.title:
@@ -404,7 +409,8 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     An opening prepositional or participial phrase ("On Tuesday evening, …") is skipped up to its
     comma; "the" may lead a title ("The U.S. secretary met") or a name ("the elder Dominguez"); a
     name in apposition to the subject counts ("Israel's chief negotiator, Amos Lev, met"), but after
-    a possessive pronoun only when the sentence reports speech ("Her neighbor, Tom Barrera, said"):
+    a possessive only when the sentence reports speech ("Her neighbor, Tom Barrera, said"; "Gonzalez's
+    son, Luis Gonzalez, said"):
     "Her mother, Loretta Whitlock, played organ" is about a relative of the person in focus, who
     stays in focus.
     """
@@ -430,11 +436,12 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
                 person = _person_at(tokens, named, number, first, cast, focus)
                 if person is not None:
                     return person
-    if _capitalised(tokens[0]):
+    possessive = word in _POSSESSIVES or tokens[0].endswith(("'s", "’s"))
+    if _capitalised(tokens[0]) and not possessive:
         person = _person_at(tokens, 0, number, first, cast, focus)
         if person is not None:
             return person
-    if "," in tokens[:8] and (word not in _POSSESSIVES or _reports_speech(tokens)):
+    if "," in tokens[:8] and (not possessive or _reports_speech(tokens)):
         return _person_at(tokens, tokens.index(",") + 1, number, first, cast, focus, appositive=True)
     return None
 

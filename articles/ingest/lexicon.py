@@ -89,7 +89,8 @@ ORGANIZATION_WORDS = frozenset(
     command corps navy airforce guard jihad hezbollah taliban management average index telescope
     observatory branch insight software securities investments bio pharma pharmaceuticals motors
     lines shipping logistics energy foods brands insurance studios records entertainment sports
-    medicine elementary courier chronicle catholic wildcats consultancy partnership trust
+    medicine elementary courier chronicle catholic wildcats consultancy partnership trust guild
+    alliance chamber consortium syndicate
     """.split()
 )
 

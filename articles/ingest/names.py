@@ -174,6 +174,8 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     for run in runs:
         if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit], lowercase_words)):
             continue
+        if run.after_the and not run.title:
+            continue
         if _place_context(units[run.unit], run.start, run.end) and not run.title:
             continue
         if any(start <= run.start < end for start, end in quoted.get(run.unit, ())):
