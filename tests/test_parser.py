@@ -371,6 +371,16 @@ def test_relative_introduced_by_possessive_speaks_when_the_sentence_says_so():
     assert [q.speaker for q in doc.quotes] == ["Luis Gonzalez", "Patricia Hill"]
 
 
+def test_pronoun_of_the_other_gender_finds_the_person_named_in_passing():
+    """"she" after a man in focus means the woman just named in passing, not him."""
+    doc = article(
+        "Callum Reid was 19 when he first took the tiller of the ferry.",
+        "His daughter, Eilidh Reid, 27, sometimes crews with him.",
+        "“Not a chance,” she says.",
+    )
+    assert doc.quotes[0].speaker == "Eilidh Reid"
+
+
 def test_quote_only_paragraph_continues_the_previous_speaker():
     """A paragraph holding only a quote continues the previous paragraph's last speaker."""
     doc = article(
@@ -486,6 +496,7 @@ def test_people_exclude_organizations_places_days_pronouns_and_bare_titles():
         "He said the International Criminal Court and the Biden administration would act.",
         "The U.S. leader spoke in Tel Aviv and Big Bear, California.",
         "The bakery was named the best in the country by the American Bakers Guild.",
+        "The ferry crosses Loch Arn twice an hour.",
     )
     assert people(doc) == {}
 

@@ -80,7 +80,7 @@ class Focus:
 
     The person in focus is the latest sentence subject or speaker. A pronoun whose gender the text
     has shown to differ from that person's (see `_learn_genders`) means the latest person before them
-    whose gender fits.
+    whose gender fits, else the latest other person (subject or named in passing) of unknown gender.
     """
 
     def __init__(self, genders: dict[int, str]):
@@ -93,13 +93,19 @@ class Focus:
             self.person = person
             self.history.append(person)
 
+    def note(self, person: Person | None) -> None:
+        """Remember somebody named in passing ("His daughter, Eilidh Reid, …") without focusing."""
+        if person is not None and person.kind == "person":
+            self.history.append(person)
+
     def referent(self, pronoun: str) -> Person | None:
         wanted = _PRONOUN_GENDER.get(pronoun.casefold())
         if self.person is None or self.genders.get(id(self.person), wanted) == wanted:
             return self.person
-        for person in reversed(self.history):
-            if self.genders.get(id(person)) == wanted:
-                return person
+        for fits in (wanted, None):
+            for person in reversed(self.history):
+                if person is not self.person and self.genders.get(id(person)) == fits:
+                    return person
         return self.person
 
     def fits(self, honorific: str):
@@ -441,8 +447,11 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
         person = _person_at(tokens, 0, number, first, cast, focus)
         if person is not None:
             return person
-    if "," in tokens[:8] and (not possessive or _reports_speech(tokens)):
-        return _person_at(tokens, tokens.index(",") + 1, number, first, cast, focus, appositive=True)
+    if "," in tokens[:8]:
+        person = _person_at(tokens, tokens.index(",") + 1, number, first, cast, focus, appositive=True)
+        if not possessive or _reports_speech(tokens):
+            return person
+        focus.note(person)
     return None
 
 

@@ -108,6 +108,9 @@ PLACE_WORDS = frozenset(
     """.split()
 )
 
+# First words that make a capitalised phrase a place ("Loch Arn", "Mount Hermon", "Fort Worth").
+PLACE_PREFIXES = frozenset("loch lake mount mt fort cape isle gulf bay strait glen port".split())
+
 # Countries, regions and large cities that appear in news copy, for telling places from people.
 PLACES = frozenset(
     """

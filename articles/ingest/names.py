@@ -25,6 +25,7 @@ from .lexicon import (
     MONTHS,
     ORGANIZATION_WORDS,
     PLACE_PHRASES,
+    PLACE_PREFIXES,
     PLACE_WORDS,
     PLACES,
     PREPOSITIONS,
@@ -346,6 +347,8 @@ def _is_person_name(name: list[str]) -> bool:
     if not (_is_name_word(real[0]) or real[0].casefold() in MONTHS):
         return False
     if any(w.endswith(("'s", "’s")) for w in name[:-1]):
+        return False
+    if real[0].casefold().rstrip(".") in PLACE_PREFIXES:
         return False
     last = real[-1].casefold()
     phrase = " ".join(name).casefold()
