@@ -183,6 +183,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # The publication's name, shown in the masthead, page titles and feeds.
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")

@@ -123,7 +123,8 @@ def test_five_failed_logins_lock_that_username_from_that_address(client):
     assert login_attempt(client, "editor", "wrong").status_code == 429
     locked = login_attempt(client, "editor", PASSWORD)
     assert locked.status_code == 429
-    assert "too many login attempts" in locked.content.decode()
+    assert "Too many login attempts" in locked.content.decode()
+    assert "paused for 0:15:00" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 
