@@ -1,14 +1,23 @@
 """Recognising the people (and organisations) a document names.
 
 A capitalised run of words ("U.S. Secretary of State Antony Blinken") splits into a title, made of
-title words ("Secretary", "Prime", "Minister") with the modifiers and initialisms around them, and a
-name. The name is a person when it has at least two words (first and last name) and none of them is a
-function word, weekday, month, pronoun, title word or all-capital acronym, its last word is not an
-organisation or place word (Court, Ministry, East, Strip), it is not a known place, and it is not
-introduced by "the" (which marks organisations and places: "the International Criminal Court").
-A sentence-initial word that the document also uses in lower case ("Like Netanyahu, …") is an
-ordinary word, not a first name. Single-word mentions ("Blinken", "President Herzog") become aliases
-of the person whose last name they match, the most recently mentioned one when two share it.
+title words ("Secretary", "Prime", "Minister") with the modifiers, demonyms and initialisms around
+them ("Kenyan Environment Minister", "Boulder County Sheriff"), and a name, cut before "of"
+("Walter Greer of Kentucky"). The name is a person when:
+- it has at least two words (first and last name), none of them a function word, weekday, pronoun,
+  title word or all-capital acronym (a month may be a first name: "June Pellham");
+- its last word is not an organisation, place or building word (Court, Ministry, East, Strip,
+  Towers), its first is not a place prefix (Loch, Mount), and it is not a known place;
+- it is not introduced by "the" ("the International Criminal Court"), does not stand where places
+  and things do ("in Big Bear, California", "the consultancy Maritime Insight", "the Sunshine
+  Canyon fire"), and is not inside a title, sign or other title-case quoted span;
+- a sentence-initial first word is not one the document also uses in lower case ("Like
+  Netanyahu, …"); a quoted nickname inside a name is skipped (Terrell ``The Hammer'' Banks).
+A headline or standfirst in title case names nobody new.
+Single-word mentions ("Blinken", "President Herzog") become aliases of the person whose last name
+they match. When two people share it, the bare surname keeps meaning the one the text last called
+by it; before that, the one most recently mentioned in the main run of a sentence, not in passing
+("met with Herzog", "whose brother, Nadav Ben-Ami,", "Her father, Angus Campbell,").
 Titles come from the title words before the name, else from lower-case title words before it ("head
 coach Jonah Park"), else from an appositive after it ("Jonah Park, the team's head coach,").
 """
@@ -40,10 +49,10 @@ _UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper())
 _ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rev|Prof|Jr|Sr|St|Pres|Amb)\."
 _NAME_PREFIX = r"(?:al|el|ad|ash|bin|ibn|abu|abd|ben|van|von|de|da|di|du|le|la|d['’]|o['’])-?"
 _CAPITALISED = (
-    rf"(?:{_ABBREVIATIONS}|(?:[{_UPPER}]\.){{1,4}}|(?:{_NAME_PREFIX}(?=[{_UPPER}]))?[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*)"
+    rf"(?:{_ABBREVIATIONS}|(?:[{_UPPER}]\.){{1,4}}|"
+    rf"(?:{_NAME_PREFIX}(?=[{_UPPER}]))?[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*)"
 )
 _CONNECTOR = r"(?:of|the|for|de|del|della|da|di|du|van|von|der|den|la|le|bin|ibn|al|el|ben|ter)"
-# Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
 # A nickname in quotation marks inside a name: Terrell ``The Hammer'' Banks, Clarence “Sticks” Moody.
 _NICKNAME = r"(?:``|''|[“\"])[^“”\"'`]{1,30}?(?:''|[”\"])"
 # Capitalised function words open most sentences; skipping them here saves reading thousands of runs.
@@ -52,6 +61,7 @@ _COMMON_OPENERS = (
     r"After|Before|This|That|These|Those|There|Then|So|Some|Many|Most|One|No|Not|Now|Still|Yet)\b"
     r"(?!['’.-])"
 )
+# Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
 _RUN = re.compile(
     rf"(?<![\w'’])(?!{_COMMON_OPENERS}){_CAPITALISED}"
     rf"(?:(?: {_CONNECTOR}){{0,2}}(?: {_NICKNAME})? {_CAPITALISED}){{0,7}}"
@@ -80,7 +90,6 @@ _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 _APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)")
-_LOWERCASE_TITLE = re.compile(r"((?:[\w'’.-]+ ){0,2}[a-z-]+) $")
 
 
 @dataclass(slots=True)
@@ -113,8 +122,6 @@ class Mention:
     end: int
     surface: str
     person: Person | None
-    title: str
-    after_the: bool
 
 
 @dataclass(slots=True)
@@ -193,8 +200,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
         person = None
         if run.name and not (run.after_the and not run.title):
             person = people.get(" ".join(run.name)) or cast.by_name(" ".join(run.name), where)
-        title = " ".join(run.title)
-        mention = Mention(run.unit, run.start, run.end, run.surface, person, title, run.after_the)
+        mention = Mention(run.unit, run.start, run.end, run.surface, person)
         if person is None:
             cast.entities.append(mention)
             continue
