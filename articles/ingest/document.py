@@ -12,7 +12,7 @@ from .tags import choose_tags
 from .text import clean_lines, decode
 
 MAX_PARAGRAPH_CHARACTERS = 20_000
-MAX_MINED_CHARACTERS = 60_000
+MAX_MINED_CHARACTERS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
