@@ -75,3 +75,11 @@ def test_a_one_megabyte_adversarial_line_parses_in_under_a_second(line, layout):
     started = time.perf_counter()
     parse_or_refuse(raw)
     assert time.perf_counter() - started < 1.0
+
+
+def test_text_beyond_the_mining_limits_is_kept_but_not_mined():
+    """A paragraph too long to be prose stays in the body whole; it just yields no quotes."""
+    giant = '"Quoted," Smith said. ' * 2000
+    doc = parse_document(f"Headline\nThe standfirst\n{giant}\n\"Short,\" Jones said.", source="big.txt")
+    assert doc.paragraphs[0] == giant.strip()
+    assert [q.text for q in doc.quotes] == ["Short,"]
