@@ -76,6 +76,13 @@ def test_pages_cannot_be_framed(pages, page):
     assert pages[page]["X-Frame-Options"] == "DENY"
 
 
+def test_error_pages_keep_the_policy_except_djangos_debug_pages(client, settings):
+    """A 404 is covered like any page; only DEBUG's technical pages, styled inline, go without."""
+    assert "Content-Security-Policy" in client.get("/articles/no-such-story/").headers
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/articles/no-such-story/").headers
+
+
 def test_admin_pages_use_no_inline_script(pages):
     """Django's admin runs under the policy: every script it loads is a file of the site's own."""
     for page in ("login", "admin"):
