@@ -1,13 +1,18 @@
-"""Site-wide response policy: the Content-Security-Policy header, and a 503 page when the database is down."""
+"""Site-wide response policy: the Content-Security-Policy header, and a 503 page while a backing
+service (PostgreSQL, or Redis when it holds the cache and sessions) is unreachable."""
 
 import logging
 
+import redis
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
 logger = logging.getLogger(__name__)
+
+# What a request raises while the database or the Redis cache cannot be reached.
+SERVICE_DOWN = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
 
 
 def content_security_policy(directives):
@@ -35,8 +40,8 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class DatabaseUnavailableMiddleware:
-    """Answers 503 with `templates/503.html` and Retry-After when the database cannot be reached.
+class ServiceUnavailableMiddleware:
+    """Answers 503 with `templates/503.html` and Retry-After when the database or Redis cannot be reached.
 
     Catches what a view or its template raises; the page is rendered without a request, so no
     context processor, session or user lookup touches the database again.
@@ -51,9 +56,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, SERVICE_DOWN):
             return None
-        logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        logger.error("Service unavailable for %s %s: %r", request.method, request.path, exception)
         page = loader.render_to_string("503.html", {"site_name": getattr(settings, "SITE_NAME", "Newsroom")})
         response = HttpResponse(page, status=503)
         response["Retry-After"] = str(self.retry_after)

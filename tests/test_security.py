@@ -204,6 +204,21 @@ def test_database_outage_gives_a_503_page_with_retry_after(client, error):
     assert "Content-Security-Policy" in response.headers
 
 
+def test_redis_outage_gives_the_503_page_too(client, settings):
+    """With the cache and sessions in Redis, a Redis outage is the same short outage, not a 500."""
+    client.force_login(make.editor())
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there: connection refused
+        }
+    }
+    response = client.get("/admin/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
 def test_site_answers_again_once_the_database_is_back(client):
     """No restart needed: the next request after the outage is served normally."""
     article = make.published("Back again")
