@@ -589,3 +589,45 @@ def test_as_dict_is_the_scorer_summary():
     assert summary["people"][0] == {"name": "Antony Blinken", "title": "U.S. Secretary of State"}
     assert summary["quotes"][-1]["paragraph"] == 16
     assert set(summary["quotes"][0]) == {"text", "speaker", "paragraph"}
+
+
+# Titles, post-nominals and names shared in the copy of any English-speaking newsroom
+
+
+def test_abbreviated_titles_without_full_stops_are_titles():
+    """Cllr, Det Con, DCI, Dame: British abbreviations without stops are titles, not name parts."""
+    doc = article(
+        "Cllr Ann Moss said the plan was rushed. “It is a mess,” Cllr Moss said.",
+        "Det Con Ravi Bhatt told the hearing the van was stolen. “I saw it go,” DC Bhatt said.",
+        "Det Ch Insp Ruth Lowe led the inquiry. “We need witnesses,” DCI Lowe said.",
+    )
+    assert people(doc) == {"Ann Moss": "Cllr", "Ravi Bhatt": "Det Con", "Ruth Lowe": "Det Ch Insp"}
+    assert [q[1] for q in quotes(doc)] == ["Ann Moss", "Ravi Bhatt", "Ruth Lowe"]
+
+
+def test_post_nominals_are_titles_not_name_parts():
+    """Simon Pryor KC, Jane Hale MP, Dame Iris Cole OBE: letters after a name are its title."""
+    doc = article(
+        "Simon Pryor KC, prosecuting, said the account was false. “She lied,” Mr Pryor told the jury.",
+        "Jane Hale MP said the bill would pass. Dame Iris Cole OBE was in the gallery.",
+    )
+    assert people(doc) == {"Simon Pryor": "KC", "Jane Hale": "MP", "Iris Cole": "OBE"}
+    assert quotes(doc) == [("She lied,", "Simon Pryor", 1)]
+
+
+def test_appositive_with_an_age_gives_the_title():
+    """An appositive with an age ("Tom Rudd, 34, a teacher, of Leeds, said") gives the title."""
+    doc = article("Tom Rudd, 34, a teacher, of Leeds, said prices had doubled.", "“We cut back,” Rudd said.")
+    assert people(doc) == {"Tom Rudd": "teacher"}
+    assert quotes(doc) == [("We cut back,", "Tom Rudd", 2)]
+
+
+def test_couple_sharing_a_surname_and_first_name_references():
+    """"Tom and Anna Rudd" names two people; "Anna said" means the person with that first name."""
+    doc = article(
+        "Tom and Anna Rudd saw their bills double this winter.",
+        "“We had no idea,” Anna said.",
+        "“It was a shock,” Tom said.",
+    )
+    assert set(people(doc)) == {"Tom Rudd", "Anna Rudd"}
+    assert [q[1] for q in quotes(doc)] == ["Anna Rudd", "Tom Rudd"]

@@ -53,6 +53,20 @@ TITLE_HEADS = frozenset(
     pianist guitarist drummer bassist singer musician composer artist actor actress plaintiff defendant
     witness victim suspect resident student farmer activist voter neighbor neighbour engineer designer
     architect photographer filmmaker novelist poet historian keeper owner organizer organiser
+    cllr councilor alderman constable con insp supt revd baroness baron viscount earl duke duchess
+    countess marquess mx magistrate coroner barrister solicitor
+    """.split()
+)
+
+# Ranks abbreviated in capitals (British police): title heads only in capitals, as "di" or "pc" are
+# words or name particles in lower case.
+RANK_ABBREVIATIONS = frozenset("DC DS DI DCI DSI DCS DSU PC PCSO WPC ACC".split())
+
+# Letters after a name (Simon Achebe KC, Jane Hutt MS, Martin Luther King Jr.): a title, never part
+# of the name. Compared case-sensitively, so that "Ms" stays a form of address.
+POST_NOMINALS = frozenset(
+    """
+    KC QC MP MSP MS MLA MEP AM TD OBE MBE CBE KBE DBE GBE CH JP DL FRS PhD MD Esq Esq. Jr Jr. Sr Sr.
     """.split()
 )
 
@@ -66,12 +80,12 @@ TITLE_MODIFIERS = frozenset(
     transportation agriculture environment culture tourism communications information science
     technology military army navy air force police fire public press white of the for and to on
     financial operating marketing medical legal human resources development strategy product
-    opposition party team club league council city county school
+    opposition party team club league council city county school det ch shadow
     """.split()
 )
 
 # Honorifics: part of how a person is addressed, not their title, and never part of their name.
-HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady prof".split())
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof".split())
 
 # Last words that make a capitalised phrase an organisation, an event or a named thing, not a person.
 ORGANIZATION_WORDS = frozenset(

@@ -19,7 +19,11 @@ they match. When two people share it, the bare surname keeps meaning the one the
 by it; before that, the one most recently mentioned in the main run of a sentence, not in passing
 ("met with Herzog", "whose brother, Nadav Ben-Ami,", "Her father, Angus Campbell,").
 Titles come from the title words before the name, else from lower-case title words before it ("head
-coach Jonah Park"), else from an appositive after it ("Jonah Park, the team's head coach,").
+coach Jonah Park"), else from an appositive after it ("Jonah Park, the team's head coach,", "Tom
+Finch, 34, a teacher,"). Title words include abbreviations written without full stops (Cllr, Det Con,
+DCI, Supt, Revd) and letters after a name (Simon Achebe KC, Jane Hale MP, Iris Cole OBE, Jr.): none of
+them is ever part of a name. "Tom and Laura Finch" names two Finches; a single word that is nobody's
+surname may be somebody's first name ("Laura said").
 """
 
 import bisect
@@ -37,8 +41,10 @@ from .lexicon import (
     PLACE_PREFIXES,
     PLACE_WORDS,
     PLACES,
+    POST_NOMINALS,
     PREPOSITIONS,
     PRONOUNS,
+    RANK_ABBREVIATIONS,
     THING_NOUNS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -46,7 +52,10 @@ from .lexicon import (
 )
 
 _UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper())
-_ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rev|Prof|Jr|Sr|St|Pres|Amb)\."
+_ABBREVIATIONS = (
+    r"(?:Mr|Mrs|Ms|Mx|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Cmdr|Rev|Revd|Prof|Jr|Sr|St|Pres|Amb|Cllr|"
+    r"Det|Insp|Supt|Esq)\."
+)
 _NAME_PREFIX = r"(?:al|el|ad|ash|bin|ibn|abu|abd|ben|van|von|de|da|di|du|le|la|d['’]|o['’])-?"
 _CAPITALISED = (
     rf"(?:{_ABBREVIATIONS}|(?:[{_UPPER}]\.){{1,4}}|"
@@ -79,7 +88,7 @@ _NICKNAME_MARKS = re.compile("[\"“”`'’]{1,2} ")
 _FOLLOWING_PLACE = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
 _CLAUSE_BREAK = re.compile(r"[,.;:]\s")
 # Honorifics that say how to address someone but are no title; "Dr." and "Prof." are titles.
-_FORMS_OF_ADDRESS = frozenset("mr mrs ms miss sir dame lord lady".split())
+_FORMS_OF_ADDRESS = frozenset("mr mrs ms miss mx sir dame lord lady".split())
 # Titles as copy abbreviates them, so that "the doctor" finds "Dr. Samuel Ouédraogo".
 _TITLE_ABBREVIATIONS = {
     "doctor": "dr", "professor": "prof", "senator": "sen", "governor": "gov", "general": "gen",
@@ -89,7 +98,10 @@ _ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
 _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
-_APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)")
+# ", the team's head coach," or, with an age first, ", 34, a teacher,".
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:\d{1,3},\s+)?(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)"
+)
 
 
 @dataclass(slots=True)
@@ -147,6 +159,8 @@ class Cast:
         name = _split_title_cached(tuple(words))[1]
         surname = name[-1] if name else ""
         bearers = [p for p in self.people if p.kind == "person" and p.surname == surname]
+        if not bearers and len(name) == 1:
+            bearers = [p for p in self.people if p.kind == "person" and p.name.split()[0] == surname]
         if prefer is not None:
             bearers = [p for p in bearers if prefer(p)] or bearers
         return _most_recent(bearers, where)
@@ -178,6 +192,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     for unit, text in units.items():
         for match in _RUN.finditer(text):
             runs.extend(_read_run(unit, text, match, lowercase_words))
+    _share_surnames(runs, units)
     people: dict[str, Person] = {}
     for run in runs:
         if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit], lowercase_words)):
@@ -207,7 +222,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
         person.seen_at.append(where)
         if not _subordinate(units[run.unit], run.start, run.end):
             person.led_at.append(where)
-        if len(run.name) == 1:
+        if run.name == [person.surname]:
             person.called_at.append(where)
         cast.mentions.append(mention)
         if len(run.name) == 1:
@@ -217,6 +232,16 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
         person.title = person.title or " ".join(run.title)
     _titles_from_context(cast, units)
     return cast
+
+
+def _share_surnames(runs: list, units: dict[int, str]) -> None:
+    """"Tom and Laura Finch" names two people: the lone first name takes the surname after it."""
+    for index, (run, following) in enumerate(zip(runs, runs[1:], strict=False)):
+        if (len(run.name) == 1 and not run.title and len(following.name) == 2 and following.unit == run.unit
+                and units[run.unit][run.end:following.start] == " and "
+                and not _place_context(units[run.unit], following.start, following.end)):
+            name = [run.name[0], following.name[1]]
+            runs[index] = _Run(run.unit, run.start, run.end, run.surface, [], name, run.after_the)
 
 
 def _place_context(text: str, start: int, end: int) -> bool:
@@ -321,10 +346,13 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
     other capitalised words lead into the head ("Boulder County Sheriff", "Chief Financial Officer")
     a two-word name must follow it.
     """
+    suffix = []
+    while len(words) > 1 and words[-1] in POST_NOMINALS:
+        suffix.insert(0, words.pop())
     last_head = -1
     for index, word in enumerate(words):
         folded = word.casefold().rstrip(".")
-        if folded in TITLE_HEADS or folded in HONORIFICS:
+        if folded in TITLE_HEADS or folded in HONORIFICS or word in RANK_ABBREVIATIONS:
             last_head = index
         elif not (folded in TITLE_MODIFIERS or _INITIALISM.match(word) or _DEMONYM.search(folded)):
             break
@@ -336,7 +364,7 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
         split += 1
         while split < len(words) and words[split].casefold() in TITLE_MODIFIERS:
             split += 1
-    title = [w for w in words[:split] if w.casefold().rstrip(".") not in _FORMS_OF_ADDRESS]
+    title = [w for w in words[:split] if w.casefold().rstrip(".") not in _FORMS_OF_ADDRESS] or suffix
     name = words[split:]
     for index, word in enumerate(name):
         if word in ("of", "for", "the"):
