@@ -29,6 +29,7 @@ again; an article insert that loses a race raises `IntegrityError`, and the docu
 it finds the other run's article and updates it (or leaves it unchanged).
 """
 
+import functools
 import hashlib
 import itertools
 import json
@@ -79,6 +80,7 @@ class LoadResult:
     error: str = ""
 
 
+@functools.lru_cache(maxsize=65_536)
 def person_slug(name: str) -> str:
     """A person's natural key: `slugify(name)`, with Unicode kept for names without Latin letters."""
     return (slugify(name) or slugify(name, allow_unicode=True))[:_PERSON_SLUG_MAX]
@@ -387,28 +389,25 @@ def _insert_quotes(rows, *, now):
 
 
 def _insert(model, field_names, rows):
-    """Insert plain value tuples in one statement, skipping model instances altogether.
+    """Insert plain value tuples in bulk, skipping model instances altogether.
 
     `bulk_create` spends most of a load building and preparing one instance per quote and per
     through row; these rows hold only integers, text and one prepared timestamp, so they go straight
-    to the database: on PostgreSQL as one `INSERT … SELECT FROM unnest(arrays)`, one parameter per
-    column whatever the number of rows; elsewhere with `executemany`. Signals are not sent, as with
-    `bulk_create`.
+    to the database: on PostgreSQL with `COPY … FROM STDIN` (triggers and constraints apply as to any
+    insert), elsewhere with `executemany`. Signals are not sent, as with `bulk_create`.
     """
     if not rows:
         return
     quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in field_names]
-    insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
+    table = f"{quote(model._meta.db_table)} ({columns})"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-            cursor.execute(
-                f"{insert} SELECT * FROM unnest({arrays})",
-                [list(column) for column in zip(*rows, strict=True)],
-            )
+            with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         else:
-            cursor.executemany(f"{insert} VALUES ({', '.join(['%s'] * len(fields))})", rows)
+            cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(field_names))})", rows)
 
 
 def _people_for(plans):
@@ -540,7 +539,7 @@ def dump_fixture(article_ids, stream, *, chunk_size=500) -> int:
         (tags.order_by("pk"), True),
         (people.order_by("pk"), True),
         (articles.order_by("pk").prefetch_related("authors", "people"), True),
-        (quotes.order_by("pk").select_related("article"), True),
+        (quotes.order_by("pk").select_related("article", "speaker"), True),
         (tagged_articles.order_by("pk").select_related("content_object", "tag"), False),
         (tagged_quotes.order_by("pk").select_related("content_object__article", "tag"), False),
     ]

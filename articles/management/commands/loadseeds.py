@@ -113,7 +113,7 @@ class Command(BaseCommand):
         for document in documents:
             if as_json:
                 separator = ",\n" if parsed else "\n"
-                self.stdout.write(separator + json.dumps(document.as_dict(), ensure_ascii=False), ending="")
+                self.stdout.write(separator + json.dumps(document.as_dict()), ending="")
             else:
                 people = _plural(len(document.people), "person", "people")
                 quotes, tags = _plural(len(document.quotes), "quote"), _plural(len(document.tags), "tag")
