@@ -631,3 +631,45 @@ def test_couple_sharing_a_surname_and_first_name_references():
     )
     assert set(people(doc)) == {"Tom Rudd", "Anna Rudd"}
     assert [q[1] for q in quotes(doc)] == ["Anna Rudd", "Tom Rudd"]
+
+
+def test_role_given_in_a_leading_appositive_finds_the_person():
+    """"The prime minister, Ann Reed," makes "the prime minister" and "the Prime Minister" mean her."""
+    doc = article(
+        "The prime minister, Ann Reed, faced questions. The shadow chancellor, Raj Vyas, sat opposite.",
+        "“Nonsense,” the prime minister retorted.",
+        "“Answer the question,” the shadow chancellor shouted. “Order!” bellowed the Speaker, Sir Lin Hoy.",
+        "“We will fix it,” the Prime Minister quipped.",
+    )
+    assert people(doc)["Ann Reed"] == "prime minister"
+    assert [q[1] for q in quotes(doc)] == ["Ann Reed", "Raj Vyas", "Lin Hoy", "Ann Reed"]
+
+
+def test_a_title_with_a_rank_is_a_different_role():
+    """"the chancellor" is the chancellor, not the shadow chancellor mentioned last."""
+    doc = article(
+        "The chancellor, Ruth Gale, spoke first. The shadow chancellor, Raj Vyas, replied.",
+        "“We are on course,” the chancellor said.",
+    )
+    assert quotes(doc) == [("We are on course,", "Ruth Gale", 2)]
+
+
+def test_an_unattributed_quote_takes_the_subject_of_the_sentence_before():
+    """"Malden tried again. “Will she apologise?”" -> the quote is Malden's."""
+    doc = article("Jon Malden spoke first.", "Malden tried again. “Will she apologise?”")
+    assert quotes(doc) == [("Will she apologise?", "Jon Malden", 2)]
+
+
+def test_a_fragment_echoing_a_quotation_is_a_quote():
+    """Promised a “bold vision”, then a “bold ambition”: the echo quotes the same words again."""
+    doc = article("Ann Reed promised a “bold vision” for schools. Later it became a “bold ambition”.")
+    assert [q[0] for q in quotes(doc)] == ["bold vision", "bold ambition"]
+
+
+def test_report_titles_and_nicknames_in_quotes_are_not_quotes():
+    """A title-case title (even with a colon) and a nickname ("the Duchess") are not quotes."""
+    doc = article(
+        "A report, “Fixing the Foundations: Homes in Crisis”, said rents had risen.",
+        "Regulars said they knew her simply as “the Duchess”.",
+    )
+    assert quotes(doc) == []

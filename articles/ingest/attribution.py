@@ -5,15 +5,16 @@ Read in order, each quotation takes the first of:
 2. an attribution before it in its sentence: Blinken also said the U.S. is “…” / He told reporters: “…”
    / According to Smith, “…” / Blinken: “…” / …, saying the system is “…” (a participle, or a verb
    joined by "and", speaks for the sentence's subject);
-3. the speaker of another quotation in the same paragraph (“A,” Blinken stated. “B.”);
-4. for a paragraph that holds nothing but quotations, the speaker of the previous paragraph's last
+3. the subject of the sentence just before it in its paragraph ("Malden tried again. “Will she …?”");
+4. the speaker of another quotation in the same paragraph (“A,” Blinken stated. “B.”);
+5. for a paragraph that holds nothing but quotations, the speaker of the previous paragraph's last
    quotation, else of its reported speech ("Smith said the deal was dead."), else the subject of its
    last sentence ("Whitlock smiled.");
 otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
-holds "Secretary"; "the Norwegian striker" that no title matches -> the person in focus, if
-untitled), to the person in focus for a document that speaks ("the statement said"), or, for
+holds "Secretary"; "the prime minister" -> the person the text once called so; "the Norwegian
+striker" that no title matches -> the person in focus, if untitled), to the person in focus for a document that speaks ("the statement said"), or, for
 "he"/"she", to the person in focus: the subject of the latest sentence
 that had a person as subject or speaker. A capitalised phrase that names no person speaks as an
 organisation when "the" introduces it, it ends in an organisation word or it is an acronym ("the State
@@ -176,13 +177,17 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         own = by_paragraph.get(number, [])
         found: list[Attribution] = []
         subject = None
+        narrator = None
         for first, last in zip(starts, starts[1:], strict=False):
             sentence_spans = [s for s in own if first <= s.position < last]
             subject = _sentence_subject(text, first, last, number, cast, focus)
             for span in sentence_spans:
                 speaker, cue = _own_attribution(span, masked, first, own, number, cast, focus, subject)
+                if not cue and narrator is not None:
+                    speaker, cue = narrator, "sentence before"
                 found.append(Attribution(span, speaker, cue))
                 focus.move_to(speaker)
+            narrator = subject if not sentence_spans else None
             if not sentence_spans:
                 reported = _reported_speaker(text, first, last, number, cast, focus, subject)
                 if reported is not None:
@@ -201,7 +206,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
 
 
 def _fill_from_neighbours(found: list[Attribution], text: str, previous: Person | None) -> None:
-    """Rules 3 and 4: quotations without their own attribution take a neighbour's speaker."""
+    """Rules 4 and 5: quotations without their own attribution take a neighbour's speaker."""
     if not any(a.cue for a in found):
         if found and not _ANY_WORD.search(text):
             for attribution in found:

@@ -7,7 +7,7 @@ from .attribution import attribute_quotes, mask_quotations
 from .errors import ParseError
 from .layout import dateline_length, split_layout
 from .names import find_cast
-from .quotes import find_spans, is_quotation, is_title_like
+from .quotes import find_spans, is_title_like, select_quotations
 from .tags import choose_tags
 from .text import clean_lines, decode
 
@@ -90,7 +90,7 @@ def parse_document(raw: bytes | str, *, source: str) -> Document:
     paragraphs = _prose(layout.paragraphs)
     spans = find_spans(paragraphs)
     masked = mask_quotations(paragraphs, spans)
-    quotations = [s for s in spans if is_quotation(s, paragraphs[s.paragraph - 1], masked[s.paragraph - 1])]
+    quotations = select_quotations(spans, paragraphs, masked)
     units = {-1: _prose([layout.headline])[0], 0: _prose([layout.standfirst])[0]}
     units.update(enumerate(paragraphs, start=1))
     if paragraphs and (length := dateline_length(paragraphs[0])):

@@ -197,6 +197,12 @@ SPEECH_VERBS = frozenset(
     criticised derided mocked reiterated reiterates repeated repeats mused muses pointed explaining adding
     saying noting warning telling asking insisting arguing stating declaring calling describing writing
     recalling continuing replying stressing urging acknowledging claiming suggesting
+    retorted retorts bellowed bellows snapped snaps demanded demands barked barks interjected
+    interjects interrupted interrupts heckled heckles jeered jeers muttered mutters sneered sneers
+    scoffed scoffs countered counters roared roars thundered thunders protested protests pleaded
+    pleads begged begs sighed sighs laughed laughs chuckled chuckles grinned grins smiled smiles
+    shrugged shrugs teased teases chided chides mumbled mumbles murmured murmurs groaned groans
+    reflected reflects recounted recounts texted texts messaged messages wondered wonders
     """.split()
 )
 

@@ -94,11 +94,20 @@ _TITLE_ABBREVIATIONS = {
     "doctor": "dr", "professor": "prof", "senator": "sen", "governor": "gov", "general": "gen",
     "representative": "rep", "reverend": "rev", "lieutenant": "lt", "colonel": "col", "captain": "capt",
 }
+# Words by which copy names the same role in different ways ("the shadow chancellor", "Shadow Chancellor").
+_ROLE_SYNONYMS = {"pm": "minister", "premier": "minister", "boss": "manager", "gaffer": "manager",
+                  "councilor": "councillor", "cllr": "councillor", "councilman": "councillor",
+                  "councilwoman": "councillor"}
+# Words in a title that make it a different role from the bare head ("shadow chancellor").
+_RANKS = frozenset("shadow deputy vice assistant former acting interim junior associate".split())
+_ROLE_FILLERS = frozenset("the a an of for and".split())
 _ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
 _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 # ", the team's head coach," or, with an age first, ", 34, a teacher,".
+# "The prime minister, " or "the Speaker, " just before a name.
+_LEADING_APPOSITIVE = re.compile(r"(?<![\w'’])[Tt]he\s([^,.;:()“”\"]{2,50}),\s$")
 _APPOSITIVE = re.compile(
     r"^,\s+(?:\d{1,3},\s+)?(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)"
 )
@@ -115,10 +124,17 @@ class Person:
     seen_at: list[tuple[int, int]] = field(default_factory=list)
     led_at: list[tuple[int, int]] = field(default_factory=list)
     called_at: list[tuple[int, int]] = field(default_factory=list)
+    roles: list[list[str]] = field(default_factory=list)
 
     @property
     def surname(self) -> str:
         return self.name.split()[-1]
+
+    def add_role(self, words: list[str]) -> None:
+        """Remember a title the text gives this person anywhere, as lower-case words without stops."""
+        role = [_ROLE_SYNONYMS.get(w, w) for w in " ".join(words).casefold().replace(".", "").split()]
+        if role and role not in self.roles:
+            self.roles.append(role)
 
     def add_alias(self, alias: str) -> None:
         if alias and alias != self.name and alias not in self.aliases:
@@ -165,11 +181,25 @@ class Cast:
             bearers = [p for p in bearers if prefer(p)] or bearers
         return _most_recent(bearers, where)
 
-    def by_title(self, head: str, where: tuple[int, int]) -> Person | None:
-        """The person whose title holds a word ("the U.S. secretary" -> "U.S. Secretary of State")."""
-        heads = {head.casefold(), _TITLE_ABBREVIATIONS.get(head.casefold(), "")}
-        holders = [p for p in self.people if heads & set(p.title.casefold().replace(".", "").split())]
-        return _most_recent(holders, where)
+    def by_title(self, head: str, where: tuple[int, int], modifiers: list[str] = ()) -> Person | None:
+        """The person given a title holding a word ("the U.S. secretary" -> "U.S. Secretary of State").
+
+        Any title the text gave counts ("the prime minister" after "The prime minister, Rachel
+        Dunmore,"); when several people hold the head word, those whose title also holds the
+        `modifiers` ("shadow chancellor") come first, then those whose title adds no rank to it (the
+        chancellor is not the shadow chancellor).
+        """
+        folded = head.casefold()
+        heads = {_ROLE_SYNONYMS.get(w, w) for w in (folded, _TITLE_ABBREVIATIONS.get(folded, ""))}
+        wanted = {_ROLE_SYNONYMS.get(m, m) for m in (m.casefold().rstrip(".") for m in modifiers)}
+        wanted -= _ROLE_FILLERS
+        ranked: dict[tuple[int, int], list[Person]] = {}
+        for person in self.people:
+            fits = [set(role) for role in person.roles if heads & set(role)]
+            if fits:
+                rank = min((len(wanted - role), len((role & _RANKS) - wanted)) for role in fits)
+                ranked.setdefault(rank, []).append(person)
+        return _most_recent(ranked[min(ranked)], where) if ranked else None
 
     def organization(self, name: str) -> Person:
         for person in self.people:
@@ -220,6 +250,8 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
             cast.entities.append(mention)
             continue
         person.seen_at.append(where)
+        if run.title:
+            person.add_role(run.title)
         if not _subordinate(units[run.unit], run.start, run.end):
             person.led_at.append(where)
         if run.name == [person.surname]:
@@ -453,25 +485,40 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def _titles_from_context(cast: Cast, units: dict[int, str]) -> None:
-    """Give untitled people the lower-case title before a mention or the appositive after it."""
+    """Titles from around the mentions: a lower-case title before a name ("head coach Jonah Park"), an
+    appositive after it ("Jonah Park, the team's head coach,") or before it ("The prime minister,
+    Rachel Dunmore,"). Every one is a role the person may later be called by; the first gives an
+    untitled person their title."""
     for mention in cast.mentions:
         person = mention.person
-        if person.title or person.kind != "person":
+        if person.kind != "person":
             continue
         text = units[mention.unit]
-        before = text[max(0, mention.start - 60):mention.start].split()
-        title = _title_words(before[-4:], lowercase_head=True)
-        if not title:
-            appositive = _APPOSITIVE.match(text[mention.end:mention.end + 80])
-            title = _title_words(appositive.group(1).split(), lowercase_head=False) if appositive else []
-        person.title = " ".join(title)
+        before_text = text[max(0, mention.start - 60):mention.start]
+        before = before_text.split()
+        titles = [_title_words(before[-4:], lowercase_head=True)]
+        appositive = _APPOSITIVE.match(text[mention.end:mention.end + 80])
+        titles.append(_title_words(appositive.group(1).split(), lowercase_head=False) if appositive else [])
+        leading = _LEADING_APPOSITIVE.search(before_text)
+        titles.append(_title_words(leading.group(1).split(), lowercase_head=False) if leading else [])
+        for title in titles:
+            if title:
+                person.add_role(title)
+                person.title = person.title or " ".join(title)
 
 
 def _title_words(words: list[str], *, lowercase_head: bool) -> list[str]:
-    """The title at the end of a run of words ("Hamas leader", "the team's head coach" -> "head coach")."""
+    """The title at the end of a run of words ("Hamas leader", "the team's head coach" -> "head coach",
+    "the leader of the opposition" -> "leader of the opposition")."""
+    tail: list[str] = []
+    if "of" in words[1:] and not lowercase_head:
+        index = words.index("of", 1)
+        tail, words = words[index:], words[:index]
+        if not all(w.casefold() in _TITLE_WORDS or w in ("of", "the") or w[:1].isupper() for w in tail):
+            return []
     if not words or words[-1].casefold() not in TITLE_HEADS or (lowercase_head and not words[-1].islower()):
         return []
     start = len(words) - 1
     while start and words[start - 1].casefold() in _TITLE_WORDS:
         start -= 1
-    return words[start:]
+    return words[start:] + tail

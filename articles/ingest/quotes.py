@@ -137,15 +137,41 @@ def _finish(spans: list[Span], span: Span) -> None:
         spans.append(span)
 
 
+def select_quotations(spans: list[Span], paragraphs: list[str], masked: list[str]) -> list[Span]:
+    """The spans that are quotations (see `is_quotation`), plus short lower-case fragments that echo a
+    word of an earlier quotation: a speaker's phrase quoted again in mockery or comparison (promised a
+    "bold vision", then a "bold ambition") is still their words, even with no speech verb near it."""
+    quotations: list[Span] = []
+    quoted_words: set[str] = set()
+    for span in spans:
+        number = span.paragraph
+        if is_quotation(span, paragraphs[number - 1], masked[number - 1]) or _echoes(
+                span, paragraphs[number - 1], quoted_words):
+            quotations.append(span)
+            quoted_words.update(w for w in _WORDS.findall(span.text.casefold()) if len(w) > 3)
+    return quotations
+
+
+def _echoes(span: Span, paragraph: str, quoted_words: set[str]) -> bool:
+    words = span.text.rstrip(" ,.;:").split()
+    if not quoted_words or not words or _title_case(words) or len(words) > 3:
+        return False
+    before = paragraph[max(0, span.position - 40):span.position].casefold().split()
+    if before and (before[-1] in NAMING_WORDS or before[-2:] in _NAMING_PHRASES or before[-1] in _CALLING):
+        return False
+    return any(w in quoted_words for w in _WORDS.findall(span.text.casefold()))
+
+
 def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     """Whether a quoted span is something somebody said rather than a title, name or scare quote.
 
     A quotation: what a sign, banner or crowd "read" or "chanted", even in title case.
     Not a quotation: a span introduced by a naming word ("so-called", "dubbed", "known as", or
     "call" other than in "what she calls"); a
-    short span inside a name (Dwayne "The Rock" Johnson); a title-case span of several words
-    ("Abraham Accords", "Blue Hour at the Lantern"), or of one word in a sentence with no speech
-    verb; a one- to three-word fragment in a
+    short span inside a name (Dwayne "The Rock" Johnson); a title-case span of several words not
+    ending in "!" or "?" ("Abraham Accords", "Blue Hour at the Lantern", "Fixing the Foundations:
+    Homes in Crisis"), or of one word in a sentence with no speech verb; "the" and a title-case name
+    ("the Duchess", "the Hill"); a one- to three-word fragment in a
     sentence with no speech verb at all (an editor's scare quotes). Everything else is a quotation,
     including a whole sentence however short (“I’ll take it.”) and short fragments in a sentence that
     reports speech (called the motion "frivolous").
@@ -160,6 +186,10 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     if before and before[-1] in _READING:
         return True
     words = span.text.rstrip(" ,.;:").split()
+    if len(words) > 1 and _title_case(words) and span.text.rstrip()[-1:] not in "!?":
+        return False
+    if words[0] in ("the", "The") and len(words) <= 4 and _title_case(words[1:]):
+        return False
     if len(words) > 6 or _SENTENCE_PUNCTUATION.search(span.text.rstrip(" ,.")):
         return True
     after = paragraph[span.end:span.end + 40]
