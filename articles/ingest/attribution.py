@@ -14,11 +14,11 @@ otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
 holds "Secretary"; "the prime minister" -> the person the text once called so; "the Norwegian
-striker" that no title matches -> the person in focus, if untitled), to the person in focus for a document that speaks ("the statement said"), or, for
-"he"/"she", to the person in focus: the subject of the latest sentence
-that had a person as subject or speaker. A capitalised phrase that names no person speaks as an
-organisation when "the" introduces it, it ends in an organisation word or it is an acronym ("the State
-Department said").
+striker" that no title matches -> the person in focus, if untitled), to the person in focus for a
+document that speaks ("the statement said"), or, for "he"/"she", to the person in focus: the subject
+of the latest sentence that had a person as subject or speaker. A capitalised phrase that names no
+person speaks as an organisation when "the" introduces it, it ends in an organisation word or it is an
+acronym ("the State Department said").
 """
 
 import functools
