@@ -673,3 +673,36 @@ def test_report_titles_and_nicknames_in_quotes_are_not_quotes():
         "Regulars said they knew her simply as “the Duchess”.",
     )
     assert quotes(doc) == []
+
+
+def test_title_between_team_and_name_after_the_verb():
+    """"said Harbridge manager Paul Renton" is Paul Renton, not a Harbridge."""
+    doc = article("“We deserved it,” said Harbridge manager Paul Renton.")
+    assert quotes(doc) == [("We deserved it,", "Paul Renton", 1)]
+
+
+def test_a_role_qualified_by_another_team_is_not_that_person():
+    """"the Wexley boss" is not the person titled "Harbridge manager", though both are managers."""
+    doc = article(
+        "The decision angered visiting manager Gary Kinnear.",
+        "“We deserved it,” said Harbridge manager Paul Renton.",
+        "“I won't criticise the referee,” the Wexley boss added.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Paul Renton", "Gary Kinnear"]
+
+
+def test_given_names_and_relations_show_gender_better_than_nearby_pronouns():
+    """"Her coach, Dave Loft, who has coached her since she was 17" is a man: "he says" is his."""
+    doc = article(
+        "Hannah Lyle is early, which she apologises for.",
+        "Her coach, Dave Loft, who has coached her since she was 17, was more cautious.",
+        "“Nobody knew,” he says.",
+        "Her son, Robin Lyle, recalled the summers. “She never stopped,” he said.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Dave Loft", "Robin Lyle"]
+
+
+def test_quote_only_paragraph_takes_the_last_person_subject_of_the_paragraph_before():
+    """After "She laughs. The scar is pale.", a quote-only paragraph is hers, not nobody's."""
+    doc = article("Hannah Lyle won silver.", "She laughs. The scar is pale.", "“I don't care now.”")
+    assert quotes(doc) == [("I don't care now.", "Hannah Lyle", 3)]

@@ -9,7 +9,7 @@ Read in order, each quotation takes the first of:
 4. the speaker of another quotation in the same paragraph (“A,” Blinken stated. “B.”);
 5. for a paragraph that holds nothing but quotations, the speaker of the previous paragraph's last
    quotation, else of its reported speech ("Smith said the deal was dead."), else the subject of its
-   last sentence ("Whitlock smiled.");
+   last sentence that has a person as subject ("Whitlock smiled. The piano was out of tune.");
 otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
@@ -28,8 +28,12 @@ from dataclasses import dataclass
 
 from .lexicon import (
     ADVERBS_BEFORE_VERB,
+    FEMALE_NAMES,
+    FEMALE_RELATIONS,
     FUNCTION_WORDS,
     HONORIFICS,
+    MALE_NAMES,
+    MALE_RELATIONS,
     ORGANIZATION_WORDS,
     PREPOSITIONS,
     SPEAKER_PRONOUNS,
@@ -58,6 +62,14 @@ _PARTICLE_PREFIX = re.compile(r"(?:al|el|bin|ibn|abu|van|von|de|da|di|du|le|la)-
 _MALE = frozenset("he himself".split())
 _FEMALE = frozenset("she herself".split())
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
+_NAME_GENDER = {name: "m" for name in MALE_NAMES} | {name: "f" for name in FEMALE_NAMES}
+_RELATION_BEFORE = re.compile(
+    r"\b(" + "|".join(sorted(MALE_RELATIONS | FEMALE_RELATIONS, key=len, reverse=True)) + r"),? $",
+    re.IGNORECASE,
+)
+_SUBORDINATORS = frozenset(
+    "since when while because if until unless although though as after before than".split()
+)
 _HONORIFIC_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 _LOWERCASE_TITLE_WORDS = TITLE_HEADS | frozenset(("member", "minister", "leader"))
 # "the statement said": a document speaks for whoever the text was just telling about.
@@ -118,14 +130,20 @@ class Focus:
 def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
     """Each person's grammatical gender, where the text shows it.
 
-    Evidence: an honorific (Mr., Ms.), and "he" or "she" in a sentence that names that person and
-    nobody else ("Maria Lopez … said she cried"); object and possessive pronouns are left out, as
-    they often mean somebody else ("Sol Berman remembered her"). A bare surname that two people share is no
+    Evidence: a common given name (Dave, Carol), an honorific (Mr., Ms.), a relation just before the
+    name ("her son, Michael Basquin"), and, weighing less, "he" or "she" in a sentence that names that
+    person and nobody else ("Maria Lopez … said she cried"); object and possessive pronouns are left
+    out, as they often mean somebody else ("Sol Berman remembered her"), and so are pronouns opening
+    a subordinate clause ("who has coached her since she was 17"). A bare surname that two people share is no
     evidence: which of them it means is what the evidence is for.
     """
     votes: dict[int, list[int]] = {}
     by_unit: dict[int, list] = {}
     surnames = Counter(p.surname for p in cast.people if p.kind == "person")
+    for person in cast.people:
+        given = _NAME_GENDER.get(person.name.split()[0].casefold()) if person.kind == "person" else None
+        if given:
+            votes.setdefault(id(person), [0, 0])[given == "f"] += 3
     for mention in cast.mentions:
         if surnames[mention.person.surname] > 1 and mention.person.name not in mention.surface:
             continue
@@ -133,6 +151,11 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
         honorific = _HONORIFIC_GENDER.get(mention.surface.split()[0].casefold().rstrip("."))
         if honorific:
             votes.setdefault(id(mention.person), [0, 0])[honorific == "f"] += 3
+        text = masked[mention.unit - 1] if mention.unit > 0 else ""
+        relation = _RELATION_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        if relation:
+            female = relation.group(1).casefold() in FEMALE_RELATIONS
+            votes.setdefault(id(mention.person), [0, 0])[female] += 3
     for number, text in enumerate(masked, start=1):
         mentions = by_unit.get(number, [])
         if not mentions:
@@ -143,8 +166,9 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
             if len(people) != 1:
                 continue
             words = [w.casefold() for w in _tokens(text[first:min(last, first + _MAX_CONTEXT)])]
-            male = sum(w in _MALE for w in words)
-            female = sum(w in _FEMALE for w in words)
+            pronouns = [w for i, w in enumerate(words) if not i or words[i - 1] not in _SUBORDINATORS]
+            male = sum(w in _MALE for w in pronouns)
+            female = sum(w in _FEMALE for w in pronouns)
             if male != female:
                 votes.setdefault(people.pop(), [0, 0])[female > male] += 1
     return {key: "f" if female > male else "m" for key, (male, female) in votes.items() if male != female}
@@ -176,8 +200,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         starts = sentence_starts(text) + (len(text),)
         own = by_paragraph.get(number, [])
         found: list[Attribution] = []
-        subject = None
-        narrator = None
+        subject = last_subject = narrator = None
         for first, last in zip(starts, starts[1:], strict=False):
             sentence_spans = [s for s in own if first <= s.position < last]
             subject = _sentence_subject(text, first, last, number, cast, focus)
@@ -188,6 +211,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 found.append(Attribution(span, speaker, cue))
                 focus.move_to(speaker)
             narrator = subject if not sentence_spans else None
+            last_subject = subject or last_subject
             if not sentence_spans:
                 reported = _reported_speaker(text, first, last, number, cast, focus, subject)
                 if reported is not None:
@@ -195,7 +219,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 focus.move_to(subject)
         _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
         if number not in speaker_of_paragraph and not found:
-            speaker_of_paragraph[number] = subject
+            speaker_of_paragraph[number] = last_subject
         for attribution in found:
             speaker_of_paragraph[attribution.span.paragraph] = attribution.speaker
             speaker_of_paragraph[attribution.span.end_paragraph] = attribution.speaker
@@ -355,11 +379,14 @@ def _noun_phrase_backward(tokens: list[str]) -> list[str]:
 def _noun_phrase_forward(tokens: list[str]) -> list[str]:
     """The speaker phrase opening the tokens ("said U.S. Secretary of State Antony Blinken, who …")."""
     phrase = []
-    for token in tokens[:10]:
+    for index, token in enumerate(tokens[:10]):
         if token in _SENTENCE_END or token in (",", ":", "(", "—", "–"):
             break
         if phrase and not (_capitalised(token) or token in _NAME_CONNECTORS) and _capitalised(phrase[-1]):
-            break
+            # "said Harbridge manager Paul Renton": a title word between capitals stays in the phrase.
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if not (token in _LOWERCASE_TITLE_WORDS and _capitalised(following)):
+                break
         if token.casefold() in ("that", "on", "in", "at", "to", "during", "after", "before"):
             break
         phrase.append(token)

@@ -53,8 +53,8 @@ TITLE_HEADS = frozenset(
     pianist guitarist drummer bassist singer musician composer artist actor actress plaintiff defendant
     witness victim suspect resident student farmer activist voter neighbor neighbour engineer designer
     architect photographer filmmaker novelist poet historian keeper owner organizer organiser
-    cllr councilor alderman constable con insp supt revd baroness baron viscount earl duke duchess
-    countess marquess mx magistrate coroner barrister solicitor
+    boss gaffer substitute winger cllr councilor alderman constable con insp supt revd baroness baron
+    viscount earl duke duchess countess marquess mx magistrate coroner barrister solicitor
     """.split()
 )
 
@@ -104,7 +104,7 @@ ORGANIZATION_WORDS = frozenset(
     observatory branch insight software securities investments bio pharma pharmaceuticals motors
     lines shipping logistics energy foods brands insurance studios records entertainment sports
     medicine elementary courier chronicle catholic wildcats consultancy partnership trust guild
-    alliance chamber consortium syndicate
+    alliance chamber consortium syndicate united rovers athletic wanderers albion hotspur
     """.split()
 )
 
@@ -118,7 +118,7 @@ PLACE_WORDS = frozenset(
     republic emirates territories territory tower towers apartments complex mall center centre hall
     stadium arena hotel restaurant cafe store stores market hardware pharmacy bakery theater theatre
     gallery museum library station terminal academy canyon point peak ridge creek falls
-    sahara forest beach
+    sahara forest beach vale
     """.split()
 )
 
@@ -283,5 +283,50 @@ GENERIC_WORDS = frozenset(
     today tonight tomorrow yesterday morning evening night afternoon place places case cases point
     points side sides parts group groups home end start found made change changes plan plans late
     keep kept hold holds join joined reason reasons former latter minutes hours period
+    """.split()
+)
+
+# Relations that say a relative's gender ("her son, Michael Basquin" is a man).
+MALE_RELATIONS = frozenset(
+    "father son brother husband grandfather grandson uncle nephew stepfather stepson father-in-law "
+    "son-in-law brother-in-law boyfriend widower dad".split()
+)
+FEMALE_RELATIONS = frozenset(
+    "mother daughter sister wife grandmother granddaughter aunt niece stepmother stepdaughter "
+    "mother-in-law daughter-in-law sister-in-law girlfriend widow mum mom".split()
+)
+
+# Common given names, for the gender a pronoun needs when the text has not shown it. Names that are
+# given to both sexes (Alex, Sam, Jordan, Robin) are left out: they prove nothing.
+MALE_NAMES = frozenset(
+    """
+    aaron abdul adam adrian ahmed alan albert alexander alfie ali amir andrew angus anthony antonio
+    arjun arthur barry ben benjamin bernard bill bob brendan brian bruce callum calvin carl carlos
+    charles charlie chris christopher colin conor craig daniel darren dave david dean declan dennis
+    derek des dominic donald douglas duncan eamon eddie edward eoin eric ewan fergus francis frank
+    fraser gareth gary gavin geoffrey george gerald gerry glen gordon graham grant greg gregory guy
+    hamish harry harvey hassan henry hugh hugo iain ian ibrahim isaac ivan jack jacob jake james jamie
+    jason javier jeff jeremy jim jimmy joe john jonathan jose joseph josh joshua juan julian karl
+    keith kenneth kevin kieran krishna kumar lee leo leon liam luis luke malcolm marcus mark martin
+    matthew michael mike mohammed muhammad nathan neil nicholas nick nigel noel oliver omar oscar
+    owen patrick paul peter philip phil pierre rahul raj rajesh ravi ray raymond reza richard rob
+    robert roger ronan rory ross roy russell ryan samuel scott sean seamus sebastian shane simon
+    stefan stephen steve steven stuart suresh ted terry thomas tim timothy tom tony trevor tyler
+    victor vikram vincent walter warren wayne william winston yusuf zach
+    """.split()
+)
+FEMALE_NAMES = frozenset(
+    """
+    abigail ada agnes aisha alice alison amanda amelia amy ana angela anita ann anna anne annie
+    anya ava barbara beatrice bethany bridget caitlin carol caroline catherine charlotte chloe
+    christine claire clare deborah deirdre diana diane donna dorothy eilidh eileen elaine eleanor
+    elizabeth ella ellen emily emma erin esther eva eve fatima fiona frances gemma georgia grace
+    hannah harriet heather helen holly imogen irene isabel isabella isla jane janet jasmine jennifer
+    jenny jessica joan joanna julia julie karen kate katherine kathleen kathryn katie kirsty laura
+    lauren leah linda lisa lorna louise lucy lydia maeve maggie maria mariam marie margaret martha
+    mary maya megan melanie michelle mirabel molly morag nadia naomi natalie nicola niamh nina olivia
+    paula pauline penelope philippa pooja priya rachel rebecca rose ruth sally samantha sandra sarah
+    shanthi shona sinead siobhan sophie stella susan tara teresa theresa tracey una vanessa victoria
+    wendy yasmin yvonne zoe
     """.split()
 )

@@ -101,6 +101,7 @@ _ROLE_SYNONYMS = {"pm": "minister", "premier": "minister", "boss": "manager", "g
 # Words in a title that make it a different role from the bare head ("shadow chancellor").
 _RANKS = frozenset("shadow deputy vice assistant former acting interim junior associate".split())
 _ROLE_FILLERS = frozenset("the a an of for and".split())
+_ROLE_WORDS = frozenset(_ROLE_SYNONYMS.values())
 _ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
 _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
@@ -197,7 +198,8 @@ class Cast:
         for person in self.people:
             fits = [set(role) for role in person.roles if heads & set(role)]
             if fits:
-                rank = min((len(wanted - role), len((role & _RANKS) - wanted)) for role in fits)
+                missing = min(len(wanted - role) for role in fits)
+                rank = missing, len(set().union(*map(_qualifiers, fits)) - wanted)
                 ranked.setdefault(rank, []).append(person)
         return _most_recent(ranked[min(ranked)], where) if ranked else None
 
@@ -208,6 +210,13 @@ class Cast:
         person = Person(name=name, kind="organization")
         self.people.append(person)
         return person
+
+
+def _qualifiers(role: set[str]) -> set[str]:
+    """The words that make a title a narrower role than its head: a rank ("shadow chancellor") or a
+    team, place or body ("Harbridge manager" is not "the Wexley boss")."""
+    named = {w for w in role - _ROLE_FILLERS if w not in _ANY_TITLE_WORD and w not in _ROLE_WORDS}
+    return (role & _RANKS) | named
 
 
 def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -> Cast:
@@ -497,6 +506,10 @@ def _titles_from_context(cast: Cast, units: dict[int, str]) -> None:
         before_text = text[max(0, mention.start - 60):mention.start]
         before = before_text.split()
         titles = [_title_words(before[-4:], lowercase_head=True)]
+        if titles[0] and len(before) > len(titles[0]):
+            qualifier = before[-len(titles[0]) - 1]
+            if qualifier[:1].isupper() and qualifier.casefold() not in _STOP_WORDS:
+                person.add_role([_POSSESSIVE.sub("", qualifier)] + titles[0])
         appositive = _APPOSITIVE.match(text[mention.end:mention.end + 80])
         titles.append(_title_words(appositive.group(1).split(), lowercase_head=False) if appositive else [])
         leading = _LEADING_APPOSITIVE.search(before_text)
