@@ -1,9 +1,13 @@
-"""Reader pages for articles, quotes, tags and search: thin generic views over QuerySet methods."""
+"""Reader pages for articles, quotes, tags and search: thin generic views over QuerySet methods.
+
+Public querysets are built in `get_queryset()`, never as class attributes: `published()` reads the
+clock when it is called, and a class attribute would freeze that moment at import time.
+"""
 
 from datetime import timedelta
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -22,7 +26,20 @@ class ReaderListMixin:
 
 
 class FilteredListView(ReaderListMixin, FilterView):
-    """A paged FilterView whose page lists its active filters, each removable on its own."""
+    """A paged FilterView whose page lists its active filters, each removable on its own.
+
+    A submitted form sends its empty fields too; those are dropped with a redirect, so the address
+    a reader shares holds only the filters in use.
+    """
+
+    def get(self, request, *args, **kwargs):
+        if "" in (value for _, values in request.GET.lists() for value in values):
+            used = request.GET.copy()
+            for key, values in request.GET.lists():
+                used.setlist(key, [value for value in values if value != ""])
+            query = used.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(active_filters=self.filterset.active_filters(), **kwargs)
@@ -30,7 +47,10 @@ class FilteredListView(ReaderListMixin, FilterView):
 
 class ArticleListView(FilteredListView):
     filterset_class = ArticleFilter
-    queryset = Article.objects.published().for_listing()
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
     template_name = "articles/article_list.html"
 
 
@@ -60,7 +80,8 @@ def news_article_data(article, request, *, people):
 
 
 class ArticleDetailView(DetailView):
-    queryset = Article.objects.published().for_reading()
+    def get_queryset(self):
+        return Article.objects.published().for_reading()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -85,7 +106,9 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     """Any article, drafts included, for staff who may view articles; never linked publicly."""
 
     permission_required = "articles.view_article"
-    queryset = Article.objects.for_reading()
+
+    def get_queryset(self):
+        return Article.objects.for_reading()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
@@ -93,12 +116,16 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
 class QuoteListView(FilteredListView):
     filterset_class = QuoteFilter
-    queryset = Quote.objects.published().for_listing()
+
+    def get_queryset(self):
+        return Quote.objects.published().for_listing()
+
     template_name = "articles/quote_list.html"
 
 
 class QuoteDetailView(DetailView):
-    queryset = Quote.objects.published().select_related("speaker", "article").prefetch_related("tags")
+    def get_queryset(self):
+        return Quote.objects.published().select_related("speaker", "article").prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         quote = self.object

@@ -13,8 +13,11 @@ from .models import Person
 
 class PersonListView(FilteredListView):
     filterset_class = PersonFilter
-    queryset = Person.objects.public().with_public_counts()
     paginate_by = 50
+
+    def get_queryset(self):
+        return Person.objects.public().with_public_counts()
+
     template_name = "people/person_list.html"
 
 

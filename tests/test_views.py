@@ -361,6 +361,33 @@ def test_searching_for_unpublished_words_finds_nothing(client, desk, path):
     assert not response.context.get("quotes")
 
 
+def test_an_article_published_a_moment_ago_is_on_every_page(client, desk):
+    """The clock is read per request: what was published after the server started is public at once."""
+    client.get("/")  # the views are imported and have served a request before the article exists
+    speaker = make.person("Newly Quoted")
+    fresh = make.published("Just in", published_at=timezone.now(), tags=["Breaking"])
+    quote = make.quote(fresh, "Words just spoken.", speaker=speaker)
+    for url in [
+        fresh.get_absolute_url(),
+        quote.get_absolute_url(),
+        speaker.get_absolute_url(),
+        "/tags/breaking/",
+        "/tags/breaking/feed/",
+        "/people/newly-quoted/feed/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    for url, expected in [
+        ("/", "Just in"),
+        ("/quotes/", "Words just spoken."),
+        ("/people/", "Newly Quoted"),
+        ("/tags/", "Breaking"),
+        ("/feed/", "Just in"),
+        ("/sitemap.xml", fresh.get_absolute_url()),
+        ("/search/?q=spoken", "Words just spoken."),
+    ]:
+        assert expected in text(client.get(url)), url
+
+
 def test_unpublished_articles_their_quotes_tags_and_people_are_404(client, desk):
     """Every page of something reachable only through an unpublished article is a 404."""
     for article in desk.hidden:
