@@ -706,3 +706,36 @@ def test_quote_only_paragraph_takes_the_last_person_subject_of_the_paragraph_bef
     """After "She laughs. The scar is pale.", a quote-only paragraph is hers, not nobody's."""
     doc = article("Hannah Lyle won silver.", "She laughs. The scar is pale.", "“I don't care now.”")
     assert quotes(doc) == [("I don't care now.", "Hannah Lyle", 3)]
+
+
+def test_party_post_nominals_compound_titles_and_portfolios_lead_titles():
+    """"Labour TD Seán Ó Ceallaigh", "Chef-owner Leo Ade", "Minister for Housing Fiona Byrne"."""
+    doc = article(
+        "Labour TD Seán Ó Ceallaigh spoke first. Chef-owner Leo Ade cooked.",
+        "Minister for Housing Fiona Byrne replied.",
+    )
+    assert set(people(doc)) == {"Seán Ó Ceallaigh", "Leo Ade", "Fiona Byrne"}
+
+
+def test_a_word_the_text_uses_as_a_role_is_a_title_before_a_name():
+    """"The Ombudsman has …" makes "Ombudsman Ann Lee" a titled Ann Lee, not a three-word name."""
+    doc = article(
+        "The Ombudsman has rejected the claims.",
+        "Speaking on Tuesday, Ombudsman Ann Lee said the figures were wrong.",
+    )
+    assert people(doc) == {"Ann Lee": "Ombudsman"}
+
+
+def test_sentence_initial_word_used_in_lower_case_as_a_plural_is_not_a_name():
+    """"Picker Maria Tui said" when the text speaks of "pickers": Picker is no first name."""
+    doc = article("Farms need more pickers.", "Picker Maria Tui said the work was hard.")
+    assert set(people(doc)) == {"Maria Tui"}
+
+
+def test_honorifics_of_other_english_speaking_newsrooms():
+    """"Shri Tiwari" and "Aunty Joan" refer to Ravi Tiwari and Joan Kelly."""
+    doc = article(
+        "Minister Ravi Tiwari opened the plant. Community elder Joan Kelly watched.",
+        "“It will help farmers,” Shri Tiwari said. “He listened,” Aunty Joan said.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Ravi Tiwari", "Joan Kelly"]

@@ -216,7 +216,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 reported = _reported_speaker(text, first, last, number, cast, focus, subject)
                 if reported is not None:
                     speaker_of_paragraph[number] = reported
-                focus.move_to(subject)
+                focus.move_to(subject or reported)
         _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
         if number not in speaker_of_paragraph and not found:
             speaker_of_paragraph[number] = last_subject
@@ -453,7 +453,7 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     stays in focus.
     """
     tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
-    if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:10]:
+    if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:16]:
         tokens = tokens[tokens.index(",") + 1:]
     if not tokens:
         return None

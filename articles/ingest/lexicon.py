@@ -54,7 +54,19 @@ TITLE_HEADS = frozenset(
     witness victim suspect resident student farmer activist voter neighbor neighbour engineer designer
     architect photographer filmmaker novelist poet historian keeper owner organizer organiser
     boss gaffer substitute winger cllr councilor alderman constable con insp supt revd baroness baron
-    viscount earl duke duchess countess marquess mx magistrate coroner barrister solicitor
+    viscount earl duke duchess countess marquess mx magistrate coroner barrister solicitor chef
+    taoiseach tánaiste tanaiste
+    """.split()
+)
+
+# What a minister, committee or spokesperson is for ("Minister for Housing", "Union Food Processing
+# Industries Minister"): title words only inside a capitalised title, never on their own.
+PORTFOLIOS = frozenset(
+    """
+    housing heritage local government children equality equalities youth sport sports arts media
+    enterprise employment work pensions welfare rural community communities planning water food
+    fisheries climate digital business industry industries skills social care policing crime
+    immigration veterans women consumer processing union home environmental protection infrastructure
     """.split()
 )
 
@@ -85,7 +97,9 @@ TITLE_MODIFIERS = frozenset(
 )
 
 # Honorifics: part of how a person is addressed, not their title, and never part of their name.
-HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof".split())
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr sir dame lord lady prof shri sri smt shrimati aunty auntie uncle".split()
+)
 
 # Last words that make a capitalised phrase an organisation, an event or a named thing, not a person.
 ORGANIZATION_WORDS = frozenset(

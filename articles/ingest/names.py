@@ -41,6 +41,7 @@ from .lexicon import (
     PLACE_PREFIXES,
     PLACE_WORDS,
     PLACES,
+    PORTFOLIOS,
     POST_NOMINALS,
     PREPOSITIONS,
     PRONOUNS,
@@ -84,11 +85,15 @@ _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
 _LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
+# "the Taoiseach has", "the Speaker," : a capitalised word after "the" and before no other.
+_ROLE_AFTER_THE = re.compile(rf"\b[Tt]he ([{_UPPER}][a-z]+)\b(?![’'-]| [{_UPPER}])")
 _NICKNAME_MARKS = re.compile("[\"“”`'’]{1,2} ")
 _FOLLOWING_PLACE = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
 _CLAUSE_BREAK = re.compile(r"[,.;:]\s")
 # Honorifics that say how to address someone but are no title; "Dr." and "Prof." are titles.
-_FORMS_OF_ADDRESS = frozenset("mr mrs ms miss mx sir dame lord lady".split())
+_FORMS_OF_ADDRESS = frozenset(
+    "mr mrs ms miss mx sir dame lord lady shri sri smt shrimati aunty auntie uncle".split()
+)
 # Titles as copy abbreviates them, so that "the doctor" finds "Dr. Samuel Ouédraogo".
 _TITLE_ABBREVIATIONS = {
     "doctor": "dr", "professor": "prof", "senator": "sen", "governor": "gov", "general": "gen",
@@ -226,11 +231,13 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     Neither do titles, signs and other quoted spans in title case (`quoted` holds their ranges per
     unit): there a name may only refer to somebody the text names elsewhere.
     """
-    lowercase_words = set(_LOWERCASE_WORD.findall(" ".join(units.values())))
+    everything = " ".join(units.values())
+    lowercase_words = set(_LOWERCASE_WORD.findall(everything))
+    role_words = set(_ROLE_AFTER_THE.findall(everything))
     runs = []
     for unit, text in units.items():
         for match in _RUN.finditer(text):
-            runs.extend(_read_run(unit, text, match, lowercase_words))
+            runs.extend(_read_run(unit, text, match, lowercase_words, role_words))
     _share_surnames(runs, units)
     people: dict[str, Person] = {}
     for run in runs:
@@ -318,8 +325,9 @@ class _Run:
     after_the: bool
 
 
-def _read_run(unit, text, match, lowercase_words):
-    """Split a capitalised run into the names and titles in it."""
+def _read_run(unit, text, match, lowercase_words, role_words):
+    """Split a capitalised run into the names and titles in it; a word the text uses as a role ("the
+    Taoiseach") is a title before a name ("Taoiseach Conor Malone")."""
     run = match.group()
     if _NICKNAME_MARKS.search(run):
         run = _NICKNAME_IN_RUN.sub(lambda m: " " * len(m.group()), run)
@@ -340,7 +348,8 @@ def _read_run(unit, text, match, lowercase_words):
         stop = folded in _STOP_WORDS and not (word.isupper() and len(word) > 1)
         # A month names a date unless a name follows it ("June Pellham").
         stop = stop or (folded in MONTHS and index == len(tokens) - 1)
-        ordinary = stop or (folded in lowercase_words and folded not in _ANY_TITLE_WORD)
+        ordinary = stop or (folded not in _ANY_TITLE_WORD and (
+            folded in lowercase_words or folded + "s" in lowercase_words))
         if index == 0 and sentence_initial and ordinary:
             continue
         if stop:
@@ -361,6 +370,8 @@ def _read_run(unit, text, match, lowercase_words):
         start = piece[0][0]
         end = piece[-1][0] + len(piece[-1][1])
         title, name = _title_and_name(tuple(words))
+        if not title and len(words) > 2 and words[0] in role_words:
+            title, name = [words[0]], _title_and_name(tuple(words[1:]))[1]
         out.append(_Run(unit, start, end, " ".join(words), title, name, after_the))
         after_the = False
     return out
@@ -393,9 +404,10 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
     last_head = -1
     for index, word in enumerate(words):
         folded = word.casefold().rstrip(".")
-        if folded in TITLE_HEADS or folded in HONORIFICS or word in RANK_ABBREVIATIONS:
+        if _is_title_head(word, folded):
             last_head = index
-        elif not (folded in TITLE_MODIFIERS or _INITIALISM.match(word) or _DEMONYM.search(folded)):
+        elif not (folded in TITLE_MODIFIERS or folded in PORTFOLIOS or _INITIALISM.match(word)
+                  or _DEMONYM.search(folded)):
             break
     heads = [i for i, w in enumerate(words) if w.casefold().rstrip(".") in TITLE_HEADS]
     if heads and heads[-1] > last_head and len(words) - heads[-1] > 2:
@@ -403,7 +415,8 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
     split = last_head + 1
     if split < len(words) and words[split].casefold() in ("of", "for"):
         split += 1
-        while split < len(words) and words[split].casefold() in TITLE_MODIFIERS:
+        while split < len(words) and (words[split].casefold() in TITLE_MODIFIERS
+                                      or words[split].casefold() in PORTFOLIOS):
             split += 1
     title = [w for w in words[:split] if w.casefold().rstrip(".") not in _FORMS_OF_ADDRESS] or suffix
     name = words[split:]
@@ -411,6 +424,16 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
         if word in ("of", "for", "the"):
             return title, name[:index]
     return title, name
+
+
+def _is_title_head(word: str, folded: str) -> bool:
+    """A title's head word: "Minister", "Cllr", "DCI", "TD" in "Labour TD Seán Ó Ceallaigh", or a
+    compound holding one ("Chef-owner")."""
+    if folded in TITLE_HEADS or folded in HONORIFICS or word in RANK_ABBREVIATIONS:
+        return True
+    if word.isupper() and word in POST_NOMINALS:
+        return True
+    return "-" in folded and any(part in TITLE_HEADS for part in folded.split("-"))
 
 
 def _is_person_name(name: list[str]) -> bool:
