@@ -203,14 +203,38 @@ def _fingerprint(name, value):
 
 
 def _load_batch(plans, *, publish, force):
-    results = {}
+    with transaction.atomic():
+        for attempt in (1, 2):
+            results, fresh, changed = _sort_out(plans, force=force)
+            if not fresh:
+                break
+            try:
+                with transaction.atomic():
+                    results.update(_create(fresh, publish=publish))
+                break
+            except (IntegrityError, OperationalError) as error:
+                if attempt == 1 and _worth_retrying(error):
+                    continue  # a concurrent run got there first: look again at what exists now
+                changed = fresh + changed
+            except Exception:  # the documents are tried again one by one below
+                # One bad row undid the whole batch (a savepoint): writing its documents one at a
+                # time finds which, and loads the others.
+                changed = fresh + changed
+            break
+        for plan in changed:
+            results[id(plan)] = _load_one(plan, publish=publish, force=force)
+    return [results[id(plan)] for plan in plans]
+
+
+def _sort_out(plans, *, force):
+    """({id(plan): "unchanged" result}, plans without an article, plans whose article needs a look)."""
     existing = {
         source: (pk, source_hash)
         for source, pk, source_hash in _loaded(Article.objects)
         .filter(source_name__in=[plan.source for plan in plans])
         .values_list("source_name", "pk", "source_hash")
     }
-    fresh, changed = [], []
+    results, fresh, changed = {}, [], []
     for plan in plans:
         if plan.source not in existing:
             fresh.append(plan)
@@ -218,18 +242,7 @@ def _load_batch(plans, *, publish, force):
             results[id(plan)] = LoadResult(plan.source, "unchanged", existing[plan.source][0])
         else:
             changed.append(plan)
-    with transaction.atomic():
-        if fresh:
-            try:
-                with transaction.atomic():
-                    results.update(_create(fresh, publish=publish))
-            except Exception:  # the documents are tried again one by one below
-                # A concurrent run's article, a clash, one bad row: the savepoint undid the whole
-                # batch; writing its documents one at a time finds which, and loads the others.
-                changed = fresh + changed
-        for plan in changed:
-            results[id(plan)] = _load_one(plan, publish=publish, force=force)
-    return [results[id(plan)] for plan in plans]
+    return results, fresh, changed
 
 
 def _load_one(plan, *, publish, force):

@@ -404,3 +404,25 @@ def test_two_loads_at_once_leave_no_duplicates(tmp_path):
     assert Article.objects.get(source_name="story.txt").quotes.count() == 10
     out, _ = run(folder)
     assert "0 articles created, 0 updated, 61 unchanged" in out
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="parallel writers are used on PostgreSQL only: SQLite serialises writers with one database lock",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_large_runs_on_postgresql_write_in_worker_processes(tmp_path, monkeypatch):
+    """Workers that parse and write chunks side by side load every document once, and report all."""
+    from articles.management.commands import loadseeds
+
+    monkeypatch.setattr(loadseeds, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(loadseeds, "BATCH_SIZE", 8)
+    folder = folder_with(tmp_path, "story.txt", synthetic=40)
+    (folder / "empty.txt").write_bytes(b"")
+    _, err, _ = run_failing(folder, jobs=2)
+    assert err.count("empty.txt: ") == 1
+    assert Article.objects.count() == 41
+    assert Article.objects.get(source_name="story.txt").quotes.count() == 10
+    (folder / "empty.txt").unlink()
+    out, _ = run(folder, jobs=2)
+    assert "0 articles created, 0 updated, 41 unchanged, 0 failed" in out

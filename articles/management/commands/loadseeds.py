@@ -1,3 +1,4 @@
+import functools
 import itertools
 import json
 import os
@@ -8,10 +9,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
 
 from articles.ingest import MAX_DOCUMENT_BYTES, ParseError, parse_document
-from articles.loading import dump_fixture, load_documents
+from articles.loading import BATCH_SIZE, dump_fixture, load_documents
 
 DEFAULT_FOLDER = Path("fixtures") / "seeds"
 # Progress lines go to stderr for runs of more documents than this, at most every few seconds.
@@ -68,11 +69,15 @@ class Command(BaseCommand):
         self.paths_by_source = {}
         files = self.document_files(paths or [Path(settings.BASE_DIR) / DEFAULT_FOLDER])
         self.progress = _Progress(self.stderr, len(files))
-        documents = self.parsed_documents(files, jobs=jobs if len(files) > PARALLEL_FROM else 1)
+        jobs = jobs if len(files) > PARALLEL_FROM else 1
         if dry_run:
-            self.dry_run(documents, as_json=as_json)
+            self.dry_run(self.parsed_documents(files, jobs=jobs), as_json=as_json)
+        elif jobs > 1 and connection.vendor == "postgresql":
+            # PostgreSQL takes concurrent writers (as two runs at once): each worker parses and writes.
+            self.load(self.loaded_in_workers(files, jobs=jobs, publish=not draft, force=force), dump=dump)
         else:
-            self.load(documents, publish=not draft, force=force, dump=dump)
+            documents = self.parsed_documents(files, jobs=jobs)
+            self.load(load_documents(documents, publish=not draft, force=force), dump=dump)
         if self.failed:
             raise CommandError(f"{_plural(self.failed, 'document')} could not be loaded (see above).")
 
@@ -94,6 +99,17 @@ class Command(BaseCommand):
                 self.fail(path, error)
             else:
                 yield document
+        self.progress.done()
+
+    def loaded_in_workers(self, files, *, jobs, publish, force):
+        work = functools.partial(_load_chunk, publish=publish, force=force)
+        for failures, results in _in_workers(work, self.unique_names(files), jobs=jobs, size=BATCH_SIZE):
+            for path, reason in failures:
+                self.progress.step()
+                self.fail(path, reason)
+            for result in results:
+                self.progress.step()
+                yield result
         self.progress.done()
 
     def unique_names(self, files):
@@ -124,11 +140,11 @@ class Command(BaseCommand):
         summary = f"Dry run: {_plural(parsed, 'document')} read, {self.failed} failed; nothing written."
         (self.stderr if as_json else self.stdout).write(summary)
 
-    def load(self, documents, *, publish, force, dump):
+    def load(self, results, *, dump):
         counts = dict.fromkeys(["created", "updated", "unchanged", "failed"], 0)
         people = quotes = tags = 0
         loaded = []
-        for result in load_documents(documents, publish=publish, force=force):
+        for result in results:
             counts[result.action] += 1
             if result.action == "failed":
                 self.fail(self.paths_by_source[result.source], result.error)
@@ -166,19 +182,39 @@ def _parse_all(paths, *, jobs):
     if jobs <= 1:
         yield from map(_parse, paths)
         return
-    connections.close_all()  # the workers never touch the database; do not hand them a connection
-    chunks = iter(lambda: list(itertools.islice(paths, PARSE_CHUNK)), [])
+    for parsed in _in_workers(_parse_chunk, paths, jobs=jobs, size=PARSE_CHUNK):
+        yield from parsed
+
+
+def _in_workers(function, paths, *, jobs, size):
+    """`function(chunk)` for consecutive chunks of `size` paths, in `jobs` processes; results in order."""
+    connections.close_all()  # each worker opens its own connection, if it needs one
+    chunks = iter(lambda: list(itertools.islice(paths, size)), [])
     with ProcessPoolExecutor(jobs) as pool:
         # A few chunks ahead and no more, so memory stays flat however many documents there are.
-        pending = deque(pool.submit(_parse_chunk, chunk) for chunk in itertools.islice(chunks, jobs * 3))
+        pending = deque(pool.submit(function, chunk) for chunk in itertools.islice(chunks, jobs * 3))
         while pending:
             done = pending.popleft().result()
-            pending.extend(pool.submit(_parse_chunk, chunk) for chunk in itertools.islice(chunks, 1))
-            yield from done
+            pending.extend(pool.submit(function, chunk) for chunk in itertools.islice(chunks, 1))
+            yield done
 
 
 def _parse_chunk(paths):
     return [_parse(path) for path in paths]
+
+
+def _load_chunk(paths, *, publish, force):
+    """In a worker: parse and load a chunk of documents; return (read/parse failures, load results)."""
+    failures, documents = [], []
+    for path, document, error in map(_parse, paths):
+        if error:
+            failures.append((path, error))
+        else:
+            documents.append(document)
+    try:
+        return failures, list(load_documents(documents, publish=publish, force=force))
+    finally:
+        connections.close_all()  # a worker ends without Django's request cycle to close it
 
 
 def _parse(path):
