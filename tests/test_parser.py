@@ -739,3 +739,38 @@ def test_honorifics_of_other_english_speaking_newsrooms():
         "“It will help farmers,” Shri Tiwari said. “He listened,” Aunty Joan said.",
     )
     assert [q[1] for q in quotes(doc)] == ["Ravi Tiwari", "Joan Kelly"]
+
+
+def test_an_honorific_makes_a_person_even_after_a_descriptor():
+    """"the broadcaster Dame Harriet Cole" is a person, though "the broadcaster X" is often a thing."""
+    doc = article("The chair, the broadcaster Dame Harriet Cole, praised it. “A quiet book,” Cole said.")
+    assert "Harriet Cole" in people(doc)
+    assert quotes(doc) == [("A quiet book,", "Harriet Cole", 1)]
+
+
+def test_colon_after_a_sentence_with_a_person_subject():
+    """"Hartigan puts it more bluntly: “…”" is Hartigan's quote."""
+    doc = article("Sophie Hartigan runs the business.", "Hartigan puts it more bluntly: “We can't do both.”")
+    assert quotes(doc) == [("We can't do both.", "Sophie Hartigan", 2)]
+
+
+def test_pronoun_of_the_other_gender_prefers_the_latest_person_whose_gender_is_unknown():
+    """"She" after a man in focus is the woman just named in passing, even when her gender is unknown."""
+    doc = article(
+        "Leon Ade founded the place. Grace Dunn wrote about it.",
+        "Ade cooks every night. His sous-chef, Kasia Nowak, may leave. “I might stay,” she says.",
+    )
+    assert quotes(doc) == [("I might stay,", "Kasia Nowak", 2)]
+
+
+def test_the_article_subject_stands_behind_pronouns():
+    """A lede's "she said" before anyone is named, and a new paragraph's "she says" after another
+    speaker, both mean the person the text names most."""
+    doc = article(
+        "A deckhand has won the prize for a novel written, she said, “between loading cars”.",
+        "Isla Munro, 44, beat five others. Munro was delighted.",
+        "Her agent, Ann Fisk, was in tears. “She deserved it,” Fisk said.",
+        "“I still can't believe it,” she says.",
+        "Munro will spend the money on a boat.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Isla Munro", "Ann Fisk", "Isla Munro"]

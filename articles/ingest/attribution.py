@@ -93,16 +93,26 @@ class Focus:
 
     The person in focus is the latest sentence subject or speaker. A pronoun whose gender the text
     has shown to differ from that person's (see `_learn_genders`) means the latest person before them
-    whose gender fits, else the latest other person (subject or named in passing) of unknown gender.
+    (subject or named in passing) whose gender fits or is unknown.
+
+    The article's subject, the person it names most often, stands behind everyone else: a pronoun
+    before anybody is in focus means them ("written, she said, …" in a lede that names her next),
+    and so does a present-tense pronoun attribution opening a new paragraph after somebody else
+    spoke ("she says" in a profile, after a paragraph from her coach), when the gender fits.
     """
 
-    def __init__(self, genders: dict[int, str]):
+    def __init__(self, genders: dict[int, str], cast: Cast):
         self.person: Person | None = None
         self.history: list[Person] = []
         self.genders = genders
+        self.paragraph = 0
+        self.since = 0
+        self.subject = _article_subject(cast)
 
     def move_to(self, person: Person | None) -> None:
         if person is not None and person.kind == "person":
+            if person is not self.person:
+                self.since = self.paragraph
             self.person = person
             self.history.append(person)
 
@@ -111,20 +121,33 @@ class Focus:
         if person is not None and person.kind == "person":
             self.history.append(person)
 
-    def referent(self, pronoun: str) -> Person | None:
+    def referent(self, pronoun: str, *, present: bool = False) -> Person | None:
         wanted = _PRONOUN_GENDER.get(pronoun.casefold())
-        if self.person is None or self.genders.get(id(self.person), wanted) == wanted:
+        subject = self.subject if self.subject and self.genders.get(id(self.subject)) == wanted else None
+        if self.person is None:
+            return subject
+        if present and subject is not None and self.since < self.paragraph:
+            return subject
+        if self.genders.get(id(self.person), wanted) == wanted:
             return self.person
-        for fits in (wanted, None):
-            for person in reversed(self.history):
-                if person is not self.person and self.genders.get(id(person)) == fits:
-                    return person
+        for person in reversed(self.history):
+            if person is not self.person and self.genders.get(id(person), wanted) == wanted:
+                return person
         return self.person
 
     def fits(self, honorific: str):
         """A test for `Cast.by_name`: does a person's gender fit an honorific ("Ms. Lopez")?"""
         wanted = _HONORIFIC_GENDER.get(honorific.casefold().rstrip("."))
         return None if wanted is None else (lambda person: self.genders.get(id(person)) == wanted)
+
+
+def _article_subject(cast: Cast) -> Person | None:
+    """The person the text names most often, when one is named clearly more often than anyone else
+    (at least three times, and half as often again as the next)."""
+    counts = sorted(((len(p.seen_at), id(p), p) for p in cast.people if p.kind == "person"), reverse=True)
+    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 1.5 * counts[1][0]):
+        return None
+    return counts[0][2]
 
 
 def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
@@ -193,10 +216,11 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         by_paragraph.setdefault(span.paragraph, []).append(span)
     results: list[Attribution] = []
     speaker_of_paragraph: dict[int, Person | None] = {}
-    focus = Focus(_learn_genders(masked, cast))
+    focus = Focus(_learn_genders(masked, cast), cast)
     for number, text in enumerate(masked, start=1):
         if not text:
             continue
+        focus.paragraph = number
         starts = sentence_starts(text) + (len(text),)
         own = by_paragraph.get(number, [])
         found: list[Attribution] = []
@@ -257,16 +281,16 @@ def _own_attribution(span, masked, sentence_start, own, number, cast, focus, sub
     ends_like_speech = span.text[-1:] in _SPEECH_ENDING or (right[:1] == [","])
     speaker_words, cue = _right_cue(right, ends_like_speech)
     if cue:
-        return _resolve(speaker_words, where, cast, focus), cue
+        return _resolve(speaker_words, where, cast, focus, present=_present(cue)), cue
     text = masked[number - 1]
     earlier = [s.end for s in own if s.position < span.position and s.end_paragraph == number]
     left_start = max([sentence_start, span.position - _MAX_CONTEXT] + [e + 1 for e in earlier])
     left = _tokens(text[left_start:span.position])
     speaker_words, cue = _left_cue(left)
-    if cue:
+    if cue and not (cue == ":" and speaker_words is None and subject is None):
         if speaker_words is None:
             return subject, cue
-        return _resolve(speaker_words, where, cast, focus), cue
+        return _resolve(speaker_words, where, cast, focus, present=_present(cue)), cue
     return None, ""
 
 
@@ -336,8 +360,7 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         return (phrase, lowered[index]) if phrase else (None, lowered[index])
     if colon:
         phrase = _noun_phrase_backward(tokens)
-        if phrase:
-            return phrase, ":"
+        return (phrase, ":") if phrase else (None, ":")
     return None, ""
 
 
@@ -393,13 +416,18 @@ def _noun_phrase_forward(tokens: list[str]) -> list[str]:
     return phrase
 
 
-def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus) -> Person | None:
+def _present(cue: str) -> bool:
+    """Whether a speech verb is in the present tense of a profile ("says", "adds", "tells me")."""
+    return cue.endswith("s") and not cue.endswith("ss") and cue in SPEECH_VERBS
+
+
+def _resolve(words: list[str] | None, where, cast: Cast, focus: Focus, *, present=False) -> Person | None:
     """The person (or speaking organisation) a speaker phrase refers to."""
     if not words:
         return None
     first = words[0].casefold()
     if len(words) == 1 and first in SPEAKER_PRONOUNS:
-        return focus.referent(first)
+        return focus.referent(first, present=present)
     if first in _NON_PERSON_PRONOUNS:
         return None
     person = _resolve_phrase(words, first, where, cast, focus)

@@ -243,9 +243,10 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     for run in runs:
         if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit], lowercase_words)):
             continue
-        if run.after_the and not run.title:
+        titled = run.title or run.surface.split()[0].casefold().rstrip(".") in HONORIFICS
+        if run.after_the and not titled:
             continue
-        if _place_context(units[run.unit], run.start, run.end) and not run.title:
+        if _place_context(units[run.unit], run.start, run.end) and not titled:
             continue
         if any(start <= run.start < end for start, end in quoted.get(run.unit, ())):
             continue
