@@ -26,14 +26,13 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def with_public_counts(self):
-        """Annotate `quote_count` (published quotes) and `story_count` (published articles naming them)."""
+        """Annotate `quote_count` (published quotes) and `story_count` (published articles they wrote,
+        are mentioned in or are quoted in)."""
         from articles.models import Article, Quote
 
-        person = models.OuterRef("pk")
-        quotes = Quote.objects.published().filter(speaker=person)
-        stories = Article.people.through.objects.filter(
-            person=person, article__in=Article.objects.published()
-        )
+        quotes = Quote.objects.published().filter(speaker=models.OuterRef("pk"))
+        # Two levels out: from inside featuring()'s Exists, through the article subquery, to the person.
+        stories = Article.objects.published().featuring(models.OuterRef(models.OuterRef("pk")), bylines=True)
         return self.annotate(quote_count=_count(quotes), story_count=_count(stories))
 
 
