@@ -774,3 +774,39 @@ def test_the_article_subject_stands_behind_pronouns():
         "Munro will spend the money on a boat.",
     )
     assert [q[1] for q in quotes(doc)] == ["Isla Munro", "Ann Fisk", "Isla Munro"]
+
+
+def test_quote_only_paragraph_after_a_paragraph_naming_one_person():
+    """After "For Sian Rees, whose father worked there, the numbers miss the point.", the quote is hers."""
+    doc = article(
+        "For Sian Rees, whose father worked there, the numbers miss the point.", "“It was who you married.”"
+    )
+    assert quotes(doc) == [("It was who you married.", "Sian Rees", 2)]
+
+
+def test_an_appositive_after_a_possessive_that_is_no_relative_takes_focus():
+    """"Its regional secretary, Dafydd Howells, is blunter still." makes the next "he says" his."""
+    doc = article(
+        "Gareth Pryce worked at the plant for 31 years. He remembers the hooter.",
+        "The union criticised the deal. Its regional secretary, Dafydd Howells, is blunter still.",
+        "“Nobody has told me,” he says.",
+    )
+    assert quotes(doc) == [("Nobody has told me,", "Dafydd Howells", 3)]
+
+
+def test_a_newly_named_person_of_the_right_gender_beats_a_focus_of_unknown_gender():
+    """Focus on Sian (gender not shown); "Her husband, Owain Rees, …" then "he says" is Owain."""
+    doc = article(
+        "For Sian Rees the numbers miss the point.",
+        "Her husband, Owain Rees, took redundancy. He now drives a van.",
+        "“It's fine,” he says, and then, after a pause, “It's not fine.”",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Owain Rees", "Owain Rees"]
+
+
+def test_the_phrase_in_quotes_is_a_mention_not_a_quote():
+    """"The phrase “just transition”" names words; it quotes nobody."""
+    doc = article(
+        "Hugh Lane said: “They talk about a just transition.”", "The phrase “just transition” is a joke."
+    )
+    assert [q[0] for q in quotes(doc)] == ["They talk about a just transition."]

@@ -9,7 +9,8 @@ Read in order, each quotation takes the first of:
 4. the speaker of another quotation in the same paragraph (“A,” Blinken stated. “B.”);
 5. for a paragraph that holds nothing but quotations, the speaker of the previous paragraph's last
    quotation, else of its reported speech ("Smith said the deal was dead."), else the subject of its
-   last sentence that has a person as subject ("Whitlock smiled. The piano was out of tune.");
+   last sentence that has a person as subject ("Whitlock smiled. The piano was out of tune."), else
+   the one person it names ("For Sian Rees-Morgan, the numbers miss the point.");
 otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
@@ -32,6 +33,7 @@ from .lexicon import (
     FEMALE_RELATIONS,
     FUNCTION_WORDS,
     HONORIFICS,
+    KINSHIP,
     MALE_NAMES,
     MALE_RELATIONS,
     ORGANIZATION_WORDS,
@@ -93,7 +95,10 @@ class Focus:
 
     The person in focus is the latest sentence subject or speaker. A pronoun whose gender the text
     has shown to differ from that person's (see `_learn_genders`) means the latest person before them
-    (subject or named in passing) whose gender fits or is unknown.
+    (subject or named in passing) whose gender fits or is unknown; when the text has not shown the
+    gender of the person in focus, somebody named in passing since then whose gender it has shown to
+    fit comes first ("For Sian Rees, the numbers miss the point. Her husband, Owain Rees, took
+    redundancy. He drives a van now.").
 
     The article's subject, the person it names most often, stands behind everyone else: a pronoun
     before anybody is in focus means them ("written, she said, …" in a lede that names her next),
@@ -107,13 +112,14 @@ class Focus:
         self.genders = genders
         self.paragraph = 0
         self.since = 0
+        self.spoke = False
         self.subject = _article_subject(cast)
 
-    def move_to(self, person: Person | None) -> None:
+    def move_to(self, person: Person | None, *, speaking: bool = True) -> None:
         if person is not None and person.kind == "person":
-            if person is not self.person:
-                self.since = self.paragraph
+            self.since = self.paragraph
             self.person = person
+            self.spoke = speaking
             self.history.append(person)
 
     def note(self, person: Person | None) -> None:
@@ -125,10 +131,18 @@ class Focus:
         wanted = _PRONOUN_GENDER.get(pronoun.casefold())
         subject = self.subject if self.subject and self.genders.get(id(self.subject)) == wanted else None
         if self.person is None:
+            fitting = (p for p in reversed(self.history) if self.genders.get(id(p), wanted) == wanted)
+            return subject or next(fitting, None)
+        if present and subject is not None and self.spoke and self.since < self.paragraph:
             return subject
-        if present and subject is not None and self.since < self.paragraph:
-            return subject
-        if self.genders.get(id(self.person), wanted) == wanted:
+        known = self.genders.get(id(self.person))
+        if known is None:
+            for person in reversed(self.history):
+                if person is self.person:
+                    break
+                if self.genders.get(id(person)) == wanted:
+                    return person
+        if known in (None, wanted):
             return self.person
         for person in reversed(self.history):
             if person is not self.person and self.genders.get(id(person), wanted) == wanted:
@@ -217,6 +231,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
     results: list[Attribution] = []
     speaker_of_paragraph: dict[int, Person | None] = {}
     focus = Focus(_learn_genders(masked, cast), cast)
+    named = _sole_people(cast)
     for number, text in enumerate(masked, start=1):
         if not text:
             continue
@@ -240,10 +255,10 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 reported = _reported_speaker(text, first, last, number, cast, focus, subject)
                 if reported is not None:
                     speaker_of_paragraph[number] = reported
-                focus.move_to(subject or reported)
+                focus.move_to(subject or reported, speaking=False)
         _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
         if number not in speaker_of_paragraph and not found:
-            speaker_of_paragraph[number] = last_subject
+            speaker_of_paragraph[number] = last_subject or named.get(number)
         for attribution in found:
             speaker_of_paragraph[attribution.span.paragraph] = attribution.speaker
             speaker_of_paragraph[attribution.span.end_paragraph] = attribution.speaker
@@ -251,6 +266,18 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
             focus.move_to(found[-1].speaker)
         results.extend(found)
     return results
+
+
+def _sole_people(cast: Cast) -> dict[int, Person]:
+    """For each paragraph that names exactly one person, that person ("For Sian Rees-Morgan, whose
+    husband worked there, the numbers miss the point.")."""
+    named: dict[int, set[int]] = {}
+    people = {}
+    for mention in cast.mentions:
+        if mention.person.kind == "person":
+            named.setdefault(mention.unit, set()).add(id(mention.person))
+            people[id(mention.person)] = mention.person
+    return {unit: people[next(iter(ids))] for unit, ids in named.items() if len(ids) == 1}
 
 
 def _fill_from_neighbours(found: list[Attribution], text: str, previous: Person | None) -> None:
@@ -475,10 +502,9 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     An opening prepositional or participial phrase ("On Tuesday evening, …") is skipped up to its
     comma; "the" may lead a title ("The U.S. secretary met") or a name ("the elder Dominguez"); a
     name in apposition to the subject counts ("Israel's chief negotiator, Amos Lev, met"), but after
-    a possessive only when the sentence reports speech ("Her neighbor, Tom Barrera, said"; "Gonzalez's
-    son, Luis Gonzalez, said"):
-    "Her mother, Loretta Whitlock, played organ" is about a relative of the person in focus, who
-    stays in focus.
+    a possessive relation only when the sentence reports speech ("Gonzalez's son, Luis Gonzalez,
+    said"): "Her mother, Loretta Whitlock, played organ" is about a relative of the person in focus,
+    who stays in focus.
     """
     tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
     if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:16]:
@@ -491,7 +517,7 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     if word in _DETERMINERS:
         for index, token in enumerate(tokens[1:5], start=1):
             if token.casefold() in TITLE_HEADS and token.islower():
-                person = cast.by_title(token, (number, first))
+                person = cast.by_title(token, (number, first), tokens[1:index])
                 if person is not None:
                     person.add_alias(" ".join(tokens[:index + 1]))
                     return person
@@ -508,8 +534,10 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
         if person is not None:
             return person
     if "," in tokens[:8]:
-        person = _person_at(tokens, tokens.index(",") + 1, number, first, cast, focus, appositive=True)
-        if not possessive or _reports_speech(tokens):
+        comma = tokens.index(",")
+        person = _person_at(tokens, comma + 1, number, first, cast, focus, appositive=True)
+        relative = possessive and any(t.casefold() in KINSHIP for t in tokens[1:comma])
+        if not relative or _reports_speech(tokens):
             return person
         focus.note(person)
     return None

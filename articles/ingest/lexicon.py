@@ -258,7 +258,7 @@ THING_NOUNS = frozenset(
 NAMING_WORDS = frozenset(
     """
     so-called dubbed named titled entitled nicknamed branded known billed codenamed code-named
-    headlined labelled labeled
+    headlined labelled labeled phrase term slogan motto catchphrase watchword
     """.split()
 )
 
