@@ -534,3 +534,22 @@ def test_templates_run_no_queries(client, desk, monkeypatch):
     for url in PUBLIC_PAGES + ["/?tag=gaza&person=isaac-herzog", desk.said.get_absolute_url()]:
         assert client.get(url).status_code == 200
         assert during_render == [], url
+
+
+# --- Accessibility basics ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES + ["/?tag=gaza&since=2024-13-45", "/nope/"])
+def test_form_controls_are_labelled_and_headings_do_not_skip_levels(client, desk, url):
+    """Every visible form control has a label; there is one h1 and no heading skips a level."""
+    response = client.get(url)
+    tree = parse_html(response)
+    labels = {label.get("for") for label in tree.iter("label")}
+    for control in [*tree.iter("input"), *tree.iter("select"), *tree.iter("textarea")]:
+        if control.get("type") in ("hidden", "submit"):
+            continue
+        assert control.get("id") in labels or control.get("aria-label"), (url, control.attrib)
+    levels = [int(element.tag[1]) for element in tree.iter() if re.fullmatch(r"h[1-6]", str(element.tag))]
+    assert levels.count(1) == 1, (url, levels)
+    for previous, current in zip(levels, levels[1:], strict=False):
+        assert current <= previous + 1, (url, levels)
