@@ -810,3 +810,22 @@ def test_the_phrase_in_quotes_is_a_mention_not_a_quote():
         "Hugh Lane said: “They talk about a just transition.”", "The phrase “just transition” is a joke."
     )
     assert [q[0] for q in quotes(doc)] == ["They talk about a just transition."]
+
+
+def test_a_lede_role_belongs_to_the_person_named_in_the_next_sentence():
+    """"The chief executive of Acme Water has defended her bonus." then "Rebecca Thorn told …":
+    "the chief executive said" later is Rebecca Thorn."""
+    doc = article(
+        "The chief executive of Acme Water has defended her bonus, insisting it was “earned”.",
+        "Rebecca Thorn told MPs the targets were met.",
+        "Labour MP Anna Fleet asked whether she would give it back.",
+        "“No,” the chief executive said.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Rebecca Thorn", "Rebecca Thorn"]
+
+
+def test_a_party_post_nominal_after_a_party_name_is_a_title():
+    """"Conservative MP Giles Hart described …" names Giles Hart, titled "Conservative MP"."""
+    doc = article("Conservative MP Giles Hart described the plan as “a wish list with a logo”.")
+    assert people(doc) == {"Giles Hart": "Conservative MP"}
+    assert quotes(doc) == [("a wish list with a logo", "Giles Hart", 1)]

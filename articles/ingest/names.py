@@ -51,6 +51,7 @@ from .lexicon import (
     TITLE_MODIFIERS,
     WEEKDAYS,
 )
+from .sentences import sentence_starts
 
 _UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper())
 _ABBREVIATIONS = (
@@ -112,6 +113,8 @@ _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 # ", the team's head coach," or, with an age first, ", 34, a teacher,".
+# "The chief executive of Severnside Water has …": a role as a sentence's subject.
+_ROLE_SUBJECT = re.compile(r"[Tt]he ((?:[a-z-]+ ){0,3})([a-z]+)\b(?= (?:of|for|at) [A-Z]| [a-z]+(?:ed|s)\b)")
 # "The prime minister, " or "the Speaker, " just before a name.
 _LEADING_APPOSITIVE = re.compile(r"(?<![\w'’])[Tt]he\s([^,.;:()“”\"]{2,50}),\s$")
 _APPOSITIVE = re.compile(
@@ -280,7 +283,33 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
                 person.add_alias(run.surface)
         person.title = person.title or " ".join(run.title)
     _titles_from_context(cast, units)
+    _roles_from_ledes(cast, units)
     return cast
+
+
+def _roles_from_ledes(cast: Cast, units: dict[int, str]) -> None:
+    """A role that opens a sentence and fits nobody the text has titled, followed by a sentence that
+    opens with an untitled person's full name, is that person's role: "The chief executive of
+    Severnside Water has defended her bonus. … Rebecca Thorne told the committee …" (the news lede
+    that names the person second)."""
+    openers: dict[int, list[Mention]] = {}
+    for mention in cast.mentions:
+        if " " in mention.surface and mention.person.kind == "person":
+            openers.setdefault(mention.unit, []).append(mention)
+    pending: list[str] = []
+    for unit in sorted(units):
+        text = units[unit]
+        if unit < 0 or not text:
+            continue
+        for start in sentence_starts(text):
+            role = _ROLE_SUBJECT.match(text, start)
+            person = next((m.person for m in openers.get(unit, ()) if m.start == start), None)
+            if pending and person is not None and not person.roles:
+                person.add_role(pending)
+            pending = []
+            if role and role.group(2) in TITLE_HEADS and cast.by_title(
+                    role.group(2), (unit, start), role.group(1).split()) is None:
+                pending = role.group(0).split()[1:]
 
 
 def _share_surnames(runs: list, units: dict[int, str]) -> None:
@@ -410,7 +439,7 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
         elif not (folded in TITLE_MODIFIERS or folded in PORTFOLIOS or _INITIALISM.match(word)
                   or _DEMONYM.search(folded)):
             break
-    heads = [i for i, w in enumerate(words) if w.casefold().rstrip(".") in TITLE_HEADS]
+    heads = [i for i, w in enumerate(words) if _is_title_head(w, w.casefold().rstrip("."))]
     if heads and heads[-1] > last_head and len(words) - heads[-1] > 2:
         last_head = heads[-1]
     split = last_head + 1
