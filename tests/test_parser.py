@@ -829,3 +829,24 @@ def test_a_party_post_nominal_after_a_party_name_is_a_title():
     doc = article("Conservative MP Giles Hart described the plan as “a wish list with a logo”.")
     assert people(doc) == {"Giles Hart": "Conservative MP"}
     assert quotes(doc) == [("a wish list with a logo", "Giles Hart", 1)]
+
+
+def test_pronoun_of_the_other_gender_finds_anyone_named_in_the_sentence():
+    """"Finch and his partner, Amy Rudd, a nurse, have cut back. “…,” she said." is Amy Rudd's."""
+    doc = article(
+        "Tom Finch, 34, said his repayments would rise.",
+        "Finch and his partner, Amy Rudd, a nurse, have cut back. “It feels like borrowing,” she said.",
+    )
+    assert quotes(doc) == [("It feels like borrowing,", "Amy Rudd", 2)]
+
+
+def test_an_honorific_picks_the_spouse_of_that_gender():
+    """"Priya and Dan Whitcombe" … "Mr Whitcombe said" is Dan."""
+    doc = article("Priya and Dan Whitcombe face a rise.", "“They look at three years,” Mr Whitcombe said.")
+    assert quotes(doc) == [("They look at three years,", "Dan Whitcombe", 2)]
+
+
+def test_an_infinitive_after_an_appositive_speaks_for_the_named_person():
+    """"prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”" is his."""
+    doc = article("The remarks prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”.")
+    assert quotes(doc) == [("not a match", "Roy Pett", 1)]

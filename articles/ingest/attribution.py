@@ -123,7 +123,8 @@ class Focus:
             self.history.append(person)
 
     def note(self, person: Person | None) -> None:
-        """Remember somebody named in passing ("His daughter, Eilidh Reid, …") without focusing."""
+        """Remember somebody named in passing ("His daughter, Eilidh Reid, …", "Finch and his partner,
+        Amy Ruddock, …") without focusing: every person a sentence names is noted."""
         if person is not None and person.kind == "person":
             self.history.append(person)
 
@@ -232,6 +233,9 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
     speaker_of_paragraph: dict[int, Person | None] = {}
     focus = Focus(_learn_genders(masked, cast), cast)
     named = _sole_people(cast)
+    mentions: dict[int, list] = {}
+    for mention in cast.mentions:
+        mentions.setdefault(mention.unit, []).append(mention)
     for number, text in enumerate(masked, start=1):
         if not text:
             continue
@@ -243,6 +247,9 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         for first, last in zip(starts, starts[1:], strict=False):
             sentence_spans = [s for s in own if first <= s.position < last]
             subject = _sentence_subject(text, first, last, number, cast, focus)
+            for mention in mentions.get(number, ()):
+                if first <= mention.start < last and mention.person is not subject:
+                    focus.note(mention.person)
             for span in sentence_spans:
                 speaker, cue = _own_attribution(span, masked, first, own, number, cast, focus, subject)
                 if not cue and narrator is not None:
@@ -376,6 +383,8 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         before = index - 1
         while before >= 0 and lowered[before] in ADVERBS_BEFORE_VERB:
             before -= 1
+        if before > 0 and lowered[before] == "to":
+            before -= 1  # "prompting the chairman, Cllr Roy Pettigrew, to remind residents that …"
         if before < 0:
             after = _noun_phrase_forward(tokens[index + 1:])
             return after, lowered[index]

@@ -216,7 +216,8 @@ SPEECH_VERBS = frozenset(
     scoffed scoffs countered counters roared roars thundered thunders protested protests pleaded
     pleads begged begs sighed sighs laughed laughs chuckled chuckles grinned grins smiled smiles
     shrugged shrugs teased teases chided chides mumbled mumbles murmured murmurs groaned groans
-    reflected reflects recounted recounts texted texts messaged messages wondered wonders
+    reflected reflects recounted recounts texted texts messaged messages wondered wonders remind
+    reminded reminds reminding
     """.split()
 )
 
@@ -315,15 +316,15 @@ FEMALE_RELATIONS = frozenset(
 MALE_NAMES = frozenset(
     """
     aaron abdul adam adrian ahmed alan albert alexander alfie ali amir andrew angus anthony antonio
-    arjun arthur barry ben benjamin bernard bill bob brendan brian bruce callum calvin carl carlos
-    charles charlie chris christopher colin conor craig daniel darren dave david dean declan dennis
+    andy arjun arthur barry ben benjamin bernard bill bob brendan brian bruce callum calvin carl carlos
+    charles charlie chris christopher colin conor craig dan daniel danny darren dave david dean declan dennis
     derek des dominic donald douglas duncan eamon eddie edward eoin eric ewan fergus francis frank
     fraser gareth gary gavin geoffrey george gerald gerry glen gordon graham grant greg gregory guy
     hamish harry harvey hassan henry hugh hugo iain ian ibrahim isaac ivan jack jacob jake james jamie
     jason javier jeff jeremy jim jimmy joe john jonathan jose joseph josh joshua juan julian karl
     keith kenneth kevin kieran krishna kumar lee leo leon liam luis luke malcolm marcus mark martin
-    matthew michael mike mohammed muhammad nathan neil nicholas nick nigel noel oliver omar oscar
-    owen patrick paul peter philip phil pierre rahul raj rajesh ravi ray raymond reza richard rob
+    matt matthew michael mike mohammed muhammad nathan neil nicholas nick nigel noel oliver omar oscar
+    owen patrick paul pete peter philip phil pierre rahul raj rajesh ravi ray raymond reza richard rob
     robert roger ronan rory ross roy russell ryan samuel scott sean seamus sebastian shane simon
     stefan stephen steve steven stuart suresh ted terry thomas tim timothy tom tony trevor tyler
     victor vikram vincent walter warren wayne william winston yusuf zach
@@ -332,15 +333,15 @@ MALE_NAMES = frozenset(
 FEMALE_NAMES = frozenset(
     """
     abigail ada agnes aisha alice alison amanda amelia amy ana angela anita ann anna anne annie
-    anya ava barbara beatrice bethany bridget caitlin carol caroline catherine charlotte chloe
+    anya ava barbara beatrice beth bethany becky bridget caitlin carol caroline catherine charlotte chloe
     christine claire clare deborah deirdre diana diane donna dorothy eilidh eileen elaine eleanor
     elizabeth ella ellen emily emma erin esther eva eve fatima fiona frances gemma georgia grace
     hannah harriet heather helen holly imogen irene isabel isabella isla jane janet jasmine jennifer
-    jenny jessica joan joanna julia julie karen kate katherine kathleen kathryn katie kirsty laura
-    lauren leah linda lisa lorna louise lucy lydia maeve maggie maria mariam marie margaret martha
+    jenny jess jessica joan joanna julia julie karen kasia kate katherine kathleen kathryn katie kirsty laura
+    lauren leah linda lisa liz lorna louise lucy lydia maeve maggie maria mariam marie margaret martha
     mary maya megan melanie michelle mirabel molly morag nadia naomi natalie nicola niamh nina olivia
     paula pauline penelope philippa pooja priya rachel rebecca rose ruth sally samantha sandra sarah
-    shanthi shona sinead siobhan sophie stella susan tara teresa theresa tracey una vanessa victoria
+    shanthi shona sinead siobhan sophie stella sue susan tara teresa theresa tracey una vanessa victoria
     wendy yasmin yvonne zoe
     """.split()
 )
