@@ -847,6 +847,6 @@ def test_an_honorific_picks_the_spouse_of_that_gender():
 
 
 def test_an_infinitive_after_an_appositive_speaks_for_the_named_person():
-    """"prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”" is his."""
-    doc = article("The remarks prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”.")
+    """"It prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”" is his."""
+    doc = article("It prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”.")
     assert quotes(doc) == [("not a match", "Roy Pett", 1)]
