@@ -4,6 +4,7 @@ from unittest import mock
 
 import html5lib
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.db import IntegrityError
 from django.test import Client
@@ -107,6 +108,7 @@ def test_saving_again_after_the_warning_keeps_the_second_version_and_history_kee
     assert article.body == "Bob's body."
     bodies = [version.field_dict["body"] for version in Version.objects.get_for_object(article)]
     assert bodies == ["Bob's body.", "Alice's body."]
+    assert LogEntry.objects.first().get_change_message() == "Changed Body."  # the stamp is no change
 
 
 def test_one_editor_saving_twice_in_a_row_is_not_refused(alice):
