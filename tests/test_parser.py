@@ -850,3 +850,22 @@ def test_an_infinitive_after_an_appositive_speaks_for_the_named_person():
     """"It prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”" is his."""
     doc = article("It prompted the chairman, Cllr Roy Pett, to remind everyone it was “not a match”.")
     assert quotes(doc) == [("not a match", "Roy Pett", 1)]
+
+
+def test_the_bare_role_is_any_holder_whatever_their_portfolio_or_place():
+    """"the minister said" after "Union Food Minister Ravi Nath" is him, not a state minister named later."""
+    doc = article(
+        "Union Food Processing Minister Ravi Nath said the units would open. Nath spoke in Delhi.",
+        "“This is not a small number,” the minister said.",
+        "Maharashtra Agriculture Minister Prakash Kulkarni welcomed it.",
+    )
+    assert quotes(doc) == [("This is not a small number,", "Ravi Nath", 2)]
+
+
+def test_an_affiliation_in_brackets_is_not_a_person():
+    """"Cllr Martin Fair (Lib Dem, St Peter's)": Lib Dem is a party, and "He said:" is Martin Fair's."""
+    doc = article(
+        "Cllr Jan Oduya (Con, Hanwell) spoke. Cllr Martin Fair (Lib Dem, St Peter's) agreed. He said: “Defer it.”"
+    )
+    assert set(people(doc)) == {"Jan Oduya", "Martin Fair"}
+    assert quotes(doc) == [("Defer it.", "Martin Fair", 1)]

@@ -485,7 +485,7 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
             if person is not None:
                 return person
         if head in TITLE_HEADS:
-            return cast.by_title(head, where)
+            return cast.by_title(head, where, body[:-1])
         if determiner or head in ORGANIZATION_WORDS or (body[-1].isupper() and len(body[-1]) > 1):
             if body[0].casefold() not in HONORIFICS:
                 return cast.organization(" ".join(body))
@@ -496,7 +496,7 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
             start -= 1
         return cast.by_name(" ".join(body[start:]), where, prefer=focus.fits(body[start]))
     if head in TITLE_HEADS:
-        person = cast.by_title(head, where)
+        person = cast.by_title(head, where, body[:-1])
         if person is None and first == "the" and focus.person is not None and not focus.person.title:
             return focus.person
         return person

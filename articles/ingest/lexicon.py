@@ -118,7 +118,8 @@ ORGANIZATION_WORDS = frozenset(
     observatory branch insight software securities investments bio pharma pharmaceuticals motors
     lines shipping logistics energy foods brands insurance studios records entertainment sports
     medicine elementary courier chronicle catholic wildcats consultancy partnership trust guild
-    alliance chamber consortium syndicate united rovers athletic wanderers albion hotspur
+    alliance chamber consortium syndicate united rovers athletic wanderers albion hotspur studies
+    sangh samiti morcha manch sabha parishad
     """.split()
 )
 

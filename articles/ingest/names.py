@@ -207,7 +207,10 @@ class Cast:
             fits = [set(role) for role in person.roles if heads & set(role)]
             if fits:
                 missing = min(len(wanted - role) for role in fits)
-                rank = missing, len(set().union(*map(_qualifiers, fits)) - wanted)
+                extra = set().union(*map(_qualifiers, fits)) - wanted
+                if not _qualifiers(wanted) - _RANKS:
+                    extra &= _RANKS
+                rank = missing, len(extra)
                 ranked.setdefault(rank, []).append(person)
         return _most_recent(ranked[min(ranked)], where) if ranked else None
 
@@ -222,8 +225,10 @@ class Cast:
 
 def _qualifiers(role: set[str]) -> set[str]:
     """The words that make a title a narrower role than its head: a rank ("shadow chancellor") or a
-    team, place or body ("Harbridge manager" is not "the Wexley boss")."""
-    named = {w for w in role - _ROLE_FILLERS if w not in _ANY_TITLE_WORD and w not in _ROLE_WORDS}
+    team, place or body ("Harbridge manager" is not "the Wexley boss"; a name counts only when the
+    reference names one too, as "the minister" is any minister)."""
+    named = {w for w in role - _ROLE_FILLERS if w not in _ANY_TITLE_WORD and w not in _ROLE_WORDS
+             and w not in PORTFOLIOS}
     return (role & _RANKS) | named
 
 
@@ -253,6 +258,8 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
             continue
         if any(start <= run.start < end for start, end in quoted.get(run.unit, ())):
             continue
+        if units[run.unit][run.start - 1:run.start] == "(":
+            continue  # an affiliation after a name: "Cllr Martin Fair (Lib Dem, St Peter's)"
         key = " ".join(run.name)
         person = people.get(key)
         if person is None:
