@@ -865,7 +865,8 @@ def test_the_bare_role_is_any_holder_whatever_their_portfolio_or_place():
 def test_an_affiliation_in_brackets_is_not_a_person():
     """"Cllr Martin Fair (Lib Dem, St Peter's)": Lib Dem is a party, and "He said:" is Martin Fair's."""
     doc = article(
-        "Cllr Jan Oduya (Con, Hanwell) spoke. Cllr Martin Fair (Lib Dem, St Peter's) agreed. He said: “Defer it.”"
+        "Cllr Jan Oduya (Con, Hanwell) spoke.",
+        "Cllr Martin Fair (Lib Dem, St Peter's) agreed. He said: “Defer it.”",
     )
     assert set(people(doc)) == {"Jan Oduya", "Martin Fair"}
-    assert quotes(doc) == [("Defer it.", "Martin Fair", 1)]
+    assert quotes(doc) == [("Defer it.", "Martin Fair", 2)]
