@@ -870,3 +870,30 @@ def test_an_affiliation_in_brackets_is_not_a_person():
     )
     assert set(people(doc)) == {"Jan Oduya", "Martin Fair"}
     assert quotes(doc) == [("Defer it.", "Martin Fair", 2)]
+
+
+def test_initials_before_a_surname_stay_in_the_speaker_phrase():
+    """"said S. Lakshmi, 58" and "Her neighbour, K. Ramesh, … he said" resolve to those people."""
+    doc = article(
+        "“They come every August,” said S. Lakshmi, 58, a resident.",
+        "Her neighbour, K. Ramesh, said water came in. “We lost a fridge,” he said.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["S. Lakshmi", "K. Ramesh"]
+
+
+def test_ages_in_brackets_and_names_after_a_descriptor_in_appositives():
+    """An age in brackets ("Kevin Duggan (38),") and a name after a descriptor close an appositive."""
+    doc = article(
+        "The driver of the van, Kevin Duggan (38), told the court the sun was “straight in my eyes”.",
+        "The chair of judges, the broadcaster Dame Hattie Cole, called it “a book of rare patience”.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Kevin Duggan", "Hattie Cole"]
+
+
+def test_in_her_words_speaks_for_the_sentence_subject():
+    """"Callan worked in Melbourne before, in her words, “running away to the desert”" is Callan's."""
+    doc = article(
+        "Ruth Callan is the town's nurse. Joan Kelly said she listened.",
+        "Callan worked in Melbourne before, in her words, “running away to the desert”.",
+    )
+    assert quotes(doc) == [("running away to the desert", "Ruth Callan", 2)]

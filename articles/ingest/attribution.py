@@ -49,7 +49,8 @@ from .quotes import Span
 from .sentences import sentence_starts
 
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Rev|Prof|Jr|Sr|St)\.|"
+    r"(?:[A-Z]\.){2,}|[A-Z]\.(?= [A-Z][a-z])|"
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Rev|Prof|Jr|Sr|St)\.|"
     r"[^\W_][\w'’-]*|[.,;:!?—–()]"
 )
 _DETERMINERS = frozenset("the a an".split())
@@ -69,6 +70,8 @@ _RELATION_BEFORE = re.compile(
     r"\b(" + "|".join(sorted(MALE_RELATIONS | FEMALE_RELATIONS, key=len, reverse=True)) + r"),? $",
     re.IGNORECASE,
 )
+# "in her words", "in his own words": the sentence's subject speaks.
+_OWN_WORDS_POSSESSIVES = frozenset(("her", "his", "their"))
 _SUBORDINATORS = frozenset(
     "since when while because if until unless although though as after before than".split()
 )
@@ -374,6 +377,8 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
             phrase = _noun_phrase_forward(tokens[index + 2:])
             if phrase:
                 return phrase, "according to"
+        if lowered[index] in _OWN_WORDS_POSSESSIVES and "words" in lowered[index + 1:index + 3]:
+            return None, "in her words"
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index]
         if lowered[index] not in SPEECH_VERBS or (index and not token.islower()):
@@ -383,6 +388,9 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         before = index - 1
         while before >= 0 and lowered[before] in ADVERBS_BEFORE_VERB:
             before -= 1
+        if before > 0 and lowered[before] == ")" and "(" in lowered[:before]:
+            # "Kevin Duggan (38) told …": the bracket says no more about who speaks.
+            before = before - lowered[before::-1].index("(") - 1
         if before > 0 and lowered[before] == "to":
             before -= 1  # "prompting the chairman, Cllr Roy Pettigrew, to remind residents that …"
         if before < 0:
@@ -406,8 +414,14 @@ def _appositive_speaker(tokens: list[str]) -> list[str] | None:
     if not commas or len(tokens) - commas[-1] > 16:
         return None
     inside = tokens[commas[-1] + 1:-1]
+    if inside[-1:] == [")"] and "(" in inside:
+        inside = inside[:len(inside) - 1 - inside[::-1].index("(")]  # "Kevin Duggan (38),"
     if inside and all(_capitalised(t) or t in _NAME_CONNECTORS for t in inside):
         return inside
+    name = _noun_phrase_backward(inside)
+    if (len(name) > 1 and all(_capitalised(t) for t in name) and inside[0].casefold() in _DETERMINERS
+            and not set(inside) & {"of", "for", "at"}):
+        return name  # "The chair, the broadcaster Dame Harriet Coyle, called it …"
     return _noun_phrase_backward(tokens[:commas[-1]]) or None
 
 
