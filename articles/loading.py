@@ -33,6 +33,7 @@ import functools
 import hashlib
 import itertools
 import json
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -51,6 +52,8 @@ from .models import Article, Quote, TaggedArticle, TaggedQuote
 BATCH_SIZE = 100
 # How often one document is tried again after losing a race with a concurrent run.
 _ATTEMPTS = 4
+# How often a batch is started again while another run holds SQLite's write lock (about a minute).
+_LOCKED_ATTEMPTS = 80
 # PostgreSQL's deadlock_detected and serialization_failure: both mean "try again".
 _RETRY_SQLSTATES = {"40P01", "40001"}
 
@@ -102,7 +105,27 @@ def load_documents(
     """
     iterator = iter(documents)
     while batch := list(itertools.islice(iterator, batch_size)):
-        yield from _load_batch([_Plan.of(document) for document in batch], publish=publish, force=force)
+        plans = [_Plan.of(document) for document in batch]
+        for attempt in itertools.count(1):
+            try:
+                results = _load_batch(plans, publish=publish, force=force)
+                break
+            except _DatabaseLocked:
+                # SQLite: another run holds the write lock and a transaction that has read cannot
+                # wait for it; the batch was rolled back whole, so wait and start it again.
+                if attempt == _LOCKED_ATTEMPTS:
+                    raise
+                time.sleep(min(0.05 * attempt, 1.0))
+        yield from results
+
+
+class _DatabaseLocked(Exception):
+    """SQLite's "database is locked", raised past the per-document handling to retry the batch."""
+
+
+def _check_locked(error):
+    if connection.vendor == "sqlite" and "database is locked" in str(error):
+        raise _DatabaseLocked(str(error)) from error
 
 
 @dataclass(slots=True)
@@ -213,6 +236,7 @@ def _load_batch(plans, *, publish, force):
                     results.update(_create(fresh, publish=publish))
                 break
             except (IntegrityError, OperationalError) as error:
+                _check_locked(error)
                 if attempt == 1 and _worth_retrying(error):
                     continue  # a concurrent run got there first: look again at what exists now
                 changed = fresh + changed
@@ -251,6 +275,7 @@ def _load_one(plan, *, publish, force):
             with transaction.atomic():
                 return _create_or_update(plan, publish=publish, force=force)
         except (IntegrityError, OperationalError) as error:
+            _check_locked(error)
             if attempt == _ATTEMPTS or not _worth_retrying(error):
                 return LoadResult(plan.source, "failed", error=_describe(error))
         except Exception as error:  # one document's failure must not stop the others

@@ -79,13 +79,15 @@ def main():
     print()
     print(
         "| database | documents | loadseeds | docs/s | loaddata | loaddata ÷ loadseeds | re-run (unchanged) "
-        f"| peak RSS {SMALL:,} | peak RSS {args.count:,} | rows (articles/quotes/people/tags) |"
+        f"| CPU ms/doc: load, re-run | peak RSS {SMALL:,} | peak RSS {args.count:,} "
+        "| rows (articles/quotes/people/tags) |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for row in rows:
         print(
             f"| {row['vendor']} | {args.count:,} | {row['load']:.1f} s | {args.count / row['load']:.0f} "
             f"| {row['loaddata']:.1f} s | {row['loaddata'] / row['load']:.1f}× | {row['rerun']:.1f} s "
+            f"| {row['load_cpu']:.2f}, {row['rerun_cpu']:.2f} "
             f"| {row['rss_small'] / 1024:.0f} MiB | {row['rss_full'] / 1024:.0f} MiB | {row['rows']} |"
         )
 
@@ -96,12 +98,12 @@ def run_vendor(vendor, args, tmp, small, full):
         for url in urls.values():
             create_database(url)
             manage(url, "migrate", "--noinput")
-        _, rss_small = manage(urls["small"], "loadseeds", str(small))
-        load, rss_full = manage(urls["full"], "loadseeds", str(full))
+        _, rss_small, _ = manage(urls["small"], "loadseeds", str(small))
+        load, rss_full, load_cpu = manage(urls["full"], "loadseeds", str(full))
         fixture = tmp / f"{vendor}.json"
-        rerun, _ = manage(urls["full"], "loadseeds", str(full))
+        rerun, _, rerun_cpu = manage(urls["full"], "loadseeds", str(full))
         manage(urls["full"], "loadseeds", str(full), "--dump", str(fixture))
-        loaddata, _ = manage(urls["fixture"], "loaddata", str(fixture))
+        loaddata, _, _ = manage(urls["fixture"], "loaddata", str(fixture))
         loaded, restored = counts(urls["full"]), counts(urls["fixture"])
         if loaded != restored:
             raise SystemExit(f"{vendor}: loaddata gave {restored}, loadseeds {loaded}")
@@ -121,6 +123,8 @@ def run_vendor(vendor, args, tmp, small, full):
         load=load,
         loaddata=loaddata,
         rerun=rerun,
+        load_cpu=load_cpu * 1000 / args.count,
+        rerun_cpu=rerun_cpu * 1000 / args.count,
         rss_small=rss_small,
         rss_full=rss_full,
         rows=rows,
@@ -178,7 +182,7 @@ def manage(url, *arguments):
     load = os.getloadavg()[0]
     last = output.decode().strip().splitlines()[-1] if output.strip() else ""
     print(f"  {arguments[0]}: {elapsed:.1f} s, {cpu:.1f} s CPU, load {load:.1f}; {last}", file=sys.stderr)
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, cpu
 
 
 def counts(url):
