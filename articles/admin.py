@@ -55,6 +55,8 @@ class ArticleForm(EditLockForm):
 
 @admin.register(Article)
 class ArticleAdmin(EditLockAdminMixin, VersionAdmin):
+    # The quote-count annotation drops the model's default ordering; autocomplete needs one.
+    ordering = ["-published_at", "-pk"]
     form = ArticleForm
     list_display = ["headline", "status", "published_at", "byline", "quote_count", "updated_at"]
     list_filter = [

@@ -23,10 +23,6 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG")
 
-# The test suite runs these settings with DEBUG off, like production, but talks plain HTTP through
-# Django's test client and never runs collectstatic: the two places that differ say so below.
-TESTING = os.environ.get("DJANGO_SETTINGS_MODULE") == "tests.settings"
-
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -122,13 +118,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves the hashed, compressed copies `collectstatic` writes (WhiteNoise, far-future
-# caching). DEBUG and the test suite serve the files as they are through the finders, without
-# collectstatic: a manifest storage, strict or not, needs the collected files to name them.
+# caching). DEBUG serves the files as they are through the finders, without collectstatic:
+# a manifest storage, strict or not, needs the collected files to name them.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -138,7 +134,7 @@ TAGGIT_CASE_INSENSITIVE = True
 LOGIN_URL = "admin:login"
 
 # --- HTTPS, cookies and headers (README "Production"); all off with DEBUG=1 for local http. ---
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -32,6 +32,8 @@ class SpokenQuoteInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(EditLockAdminMixin, VersionAdmin):
+    # The quote-count annotation drops the model's default ordering; autocomplete needs one.
+    ordering = ["name"]
     list_display = ["name", "kind", "title", "quote_count", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "title"]
