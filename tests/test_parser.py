@@ -897,3 +897,32 @@ def test_in_her_words_speaks_for_the_sentence_subject():
         "Callan worked in Melbourne before, in her words, “running away to the desert”.",
     )
     assert quotes(doc) == [("running away to the desert", "Ruth Callan", 2)]
+
+
+def test_a_standfirst_role_under_a_headline_naming_one_person_is_that_person():
+    """Headline "Pellow finds the number", standfirst "The prime minister survived …": he is PM."""
+    doc = parse(
+        "Pellow finally finds the number",
+        "The prime minister survived another Wednesday at the dispatch box",
+        "Graham Pellow arrived looking tired. Catherine Vane had one question.",
+        "“Mr Speaker, we have invested,” replied the prime minister.",
+    )
+    assert quotes(doc) == [("Mr Speaker, we have invested,", "Graham Pellow", 2)]
+
+
+def test_a_quote_opening_its_sentence_takes_the_subject_after_it():
+    """"“Order! Order!” The Speaker, Sir Roger Hadd, rose. “Sit down.”" are both the Speaker's."""
+    doc = article("Vane sat down.", "“Order! Order!” The Speaker, Sir Roger Hadd, rose. “Sit down.”")
+    assert [q[1] for q in quotes(doc)] == ["Roger Hadd", "Roger Hadd"]
+
+
+def test_short_capitalised_speech_in_a_quoting_paragraph_is_a_quote():
+    """“In August,” Lennie said. “Try February.” are quotes though every word is capitalised."""
+    doc = article("“In August,” Fergus Lennie said. “Try February.”")
+    assert quotes(doc) == [("In August,", "Fergus Lennie", 1), ("Try February.", "Fergus Lennie", 1)]
+
+
+def test_what_somebody_once_called_something_is_a_quote():
+    """"work that the critic Alan Furness once called “the most patient archive”" quotes Furness."""
+    doc = article("It was work that the critic Alan Furness once called “the most patient archive”.")
+    assert quotes(doc) == [("the most patient archive", "Alan Furness", 1)]

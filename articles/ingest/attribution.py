@@ -5,7 +5,8 @@ Read in order, each quotation takes the first of:
 2. an attribution before it in its sentence: Blinken also said the U.S. is “…” / He told reporters: “…”
    / According to Smith, “…” / Blinken: “…” / …, saying the system is “…” (a participle, or a verb
    joined by "and", speaks for the sentence's subject);
-3. the subject of the sentence just before it in its paragraph ("Malden tried again. “Will she …?”");
+3. the subject of the sentence just before it in its paragraph ("Malden tried again. “Will she …?”"),
+   or, for a quotation opening its sentence, the subject after it ("“Order!” The Speaker rose.");
 4. the speaker of another quotation in the same paragraph (“A,” Blinken stated. “B.”);
 5. for a paragraph that holds nothing but quotations, the speaker of the previous paragraph's last
    quotation, else of its reported speech ("Smith said the deal was dead."), else the subject of its
@@ -257,9 +258,12 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 speaker, cue = _own_attribution(span, masked, first, own, number, cast, focus, subject)
                 if not cue and narrator is not None:
                     speaker, cue = narrator, "sentence before"
+                elif not cue and subject is not None and not text[first:span.position].strip():
+                    speaker, cue = subject, "sentence after"  # "“Order!” The Speaker rose from his chair."
                 found.append(Attribution(span, speaker, cue))
                 focus.move_to(speaker)
-            narrator = subject if not sentence_spans else None
+            spoken = {id(a.speaker) for a in found if first <= a.span.position < last}
+            narrator = subject if spoken <= {id(subject)} else None
             last_subject = subject or last_subject
             if not sentence_spans:
                 reported = _reported_speaker(text, first, last, number, cast, focus, subject)

@@ -298,11 +298,14 @@ def _roles_from_ledes(cast: Cast, units: dict[int, str]) -> None:
     """A role that opens a sentence and fits nobody the text has titled, followed by a sentence that
     opens with an untitled person's full name, is that person's role: "The chief executive of
     Severnside Water has defended her bonus. … Rebecca Thorne told the committee …" (the news lede
-    that names the person second)."""
+    that names the person second). A standfirst that opens with such a role under a headline that
+    names one person speaks of that person ("Pellow finally finds the number" / "The prime minister
+    survived another Wednesday")."""
     openers: dict[int, list[Mention]] = {}
     for mention in cast.mentions:
         if " " in mention.surface and mention.person.kind == "person":
             openers.setdefault(mention.unit, []).append(mention)
+    headline = {id(m.person): m.person for m in cast.mentions if m.unit == -1 and m.person.kind == "person"}
     pending: list[str] = []
     for unit in sorted(units):
         text = units[unit]
@@ -317,6 +320,9 @@ def _roles_from_ledes(cast: Cast, units: dict[int, str]) -> None:
             if role and role.group(2) in TITLE_HEADS and cast.by_title(
                     role.group(2), (unit, start), role.group(1).split()) is None:
                 pending = role.group(0).split()[1:]
+                if unit == 0 and len(headline) == 1:
+                    next(iter(headline.values())).add_role(pending)
+                    pending = []
 
 
 def _share_surnames(runs: list, units: dict[int, str]) -> None:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .lexicon import NAMING_WORDS, SPEECH_VERBS
+from .lexicon import ADVERBS_BEFORE_VERB, NAMING_WORDS, SPEECH_VERBS
 from .sentences import sentence_starts
 
 _MARK = re.compile(r"``|''|‘‘|’’|[\"“”„‟«»″]")
@@ -149,7 +149,21 @@ def select_quotations(spans: list[Span], paragraphs: list[str], masked: list[str
                 span, paragraphs[number - 1], quoted_words):
             quotations.append(span)
             quoted_words.update(w for w in _WORDS.findall(span.text.casefold()) if len(w) > 3)
-    return quotations
+    chosen = {id(s) for s in quotations}
+    chosen.update(id(s) for s in spans if _spoken_title_case(s) and _attributed_after(s, paragraphs))
+    speaking = {s.paragraph for s in spans if id(s) in chosen}
+    return [s for s in spans if id(s) in chosen or (s.paragraph in speaking and _spoken_title_case(s))]
+
+
+def _spoken_title_case(span: Span) -> bool:
+    """A capitalised span that ends in punctuation inside its marks is speech, not a title, when an
+    attribution follows it or its paragraph quotes somebody: “In August,” Lennie said. “Try February.”"""
+    return span.closed and span.text[-1:] in ".!?," and span.end_paragraph == span.paragraph
+
+
+def _attributed_after(span: Span, paragraphs: list[str]) -> bool:
+    words = _WORDS.findall(paragraphs[span.paragraph - 1][span.end + 1:span.end + 40])
+    return any(w in SPEECH_VERBS for w in words[:4])
 
 
 def _echoes(span: Span, paragraph: str, quoted_words: set[str]) -> bool:
@@ -182,7 +196,8 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     if before and (before[-1] in NAMING_WORDS or before[-2:] in _NAMING_PHRASES):
         return False
     if before and before[-1] in _CALLING and "what" not in before[-4:-1]:
-        return False
+        if not _finite_calling(paragraph, span):
+            return False
     if before and before[-1] in _READING:
         return True
     words = span.text.rstrip(" ,.;:").split()
@@ -201,6 +216,13 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     if words[0][:1].isupper() and span.text[-1:] in ".!?":
         return True
     return said or len(words) > 3
+
+
+def _finite_calling(paragraph: str, span: Span) -> bool:
+    """"… that the critic Alan Furness once called “…”" reports what somebody said; "a drill called
+    “the Hill”" names a thing: a subject or an adverb stands before the verb."""
+    words = paragraph[max(0, span.position - 60):span.position].split()
+    return len(words) > 1 and (words[-2].casefold() in ADVERBS_BEFORE_VERB or words[-2][:1].isupper())
 
 
 def _inside_name(before: list[str], after: str) -> bool:
