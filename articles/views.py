@@ -6,8 +6,10 @@ clock when it is called, and a class attribute would freeze that moment at impor
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -75,6 +77,11 @@ def news_article_data(article, request, *, people):
             for author in article.authors.all()
         ],
         "keywords": [tag.name for tag in article.tags.all()],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri(reverse("articles:list")),
+        },
         "mentions": [{"@type": "Person", "name": person.name} for person in people],
     }
 

@@ -70,10 +70,16 @@ def test_feeds_escape_markup_in_headlines(client, db):
 
 
 def sitemap_locations(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+    """Every <loc> of every section listed in the sitemap index."""
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    return [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    locations = []
+    for section in ET.fromstring(index.content).findall("s:sitemap/s:loc", namespace):
+        response = client.get(section.text.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        locations += [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
+    return locations
 
 
 def test_sitemap_lists_public_articles_people_tags_and_index_pages(client, desk):

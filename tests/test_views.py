@@ -239,6 +239,7 @@ def test_article_page_has_safe_json_ld_opengraph_twitter_and_canonical(client, d
     assert data["headline"] == "Deal </script><script>alert(1)</script> & more"
     assert data["author"][0]["name"] == "Desk Staff"
     assert data["url"] == "http://testserver/articles/blinken-pushes-for-hostage-deal/"
+    assert data["publisher"] == {"@type": "Organization", "name": "Newsroom", "url": "http://testserver/"}
     assert '<link rel="canonical" href="http://testserver/articles/blinken-pushes-for-hostage-deal/">' in body
     assert '<meta property="og:title" content="Deal &lt;/script&gt;' in body
     assert '<meta property="og:type" content="article">' in body
@@ -342,6 +343,9 @@ def public_urls(desk):
         "/people/antony-blinken/feed/",
         "/people/antony-blinken/feed/atom/",
         "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-people.xml",
+        "/sitemap-tags.xml",
     ]
 
 
@@ -382,7 +386,7 @@ def test_an_article_published_a_moment_ago_is_on_every_page(client, desk):
         ("/people/", "Newly Quoted"),
         ("/tags/", "Breaking"),
         ("/feed/", "Just in"),
-        ("/sitemap.xml", fresh.get_absolute_url()),
+        ("/sitemap-articles.xml", fresh.get_absolute_url()),
         ("/search/?q=spoken", "Words just spoken."),
     ]:
         assert expected in text(client.get(url)), url
@@ -496,8 +500,10 @@ QUERY_BUDGET = {
     "/feed/atom/": 3,
     "/tags/common/feed/": 4,
     "/people/hub-person/feed/": 4,
-    # a count and a page for each of the four sitemaps (the index sitemap needs none)
-    "/sitemap.xml": 6,
+    # the index: a count for each of three sections, the articles' latest change
+    "/sitemap.xml": 4,
+    # a count and a page of articles
+    "/sitemap-articles.xml": 2,
 }
 
 
