@@ -926,3 +926,17 @@ def test_what_somebody_once_called_something_is_a_quote():
     """"work that the critic Alan Furness once called “the most patient archive”" quotes Furness."""
     doc = article("It was work that the critic Alan Furness once called “the most patient archive”.")
     assert quotes(doc) == [("the most patient archive", "Alan Furness", 1)]
+
+
+def test_author_line_with_a_capitalised_job_or_a_compound_writer_is_the_byline():
+    """"Clo Nolan is Political Correspondent of The Ledger." and "… sketchwriter." are author lines."""
+    lines = ("Clo Nolan is Political Correspondent of The Ledger.", "Mark Tenn is the Post's sketchwriter.")
+    for line in lines:
+        doc = article("The council met on Tuesday.", line)
+        assert doc.byline is not None and doc.paragraphs == ["The council met on Tuesday."]
+
+
+def test_utilities_railways_and_newspapers_are_not_people():
+    """"Severnside Water", "Southlink Rail", "Irish Ledger", "Mid Devon" are not people."""
+    doc = article("Severnside Water and Southlink Rail told the Irish Ledger about Mid Devon, Hetton Moor.")
+    assert people(doc) == {}

@@ -19,13 +19,13 @@ _NAME = rf"{_NAME_WORD}(?: (?:of|and|the|de|van|von|bin|al) ?)?(?: {_NAME_WORD})
 
 _AUTHOR_LINE = re.compile(
     rf"^(?:The )?(?P<name>{_NAME}) (?:is|are|was|has been|have been) (?:a|an|the|one|part|our|"
-    r"currently|senior|chief|based)\b"
+    r"currently|senior|chief|based|[A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:Correspondent|Editor|Reporter|Writer))\b"
 )
 _AUTHOR_REPORTS = re.compile(rf"^(?P<name>{_NAME}) (?:reports|writes|covers|reported|wrote)\b")
 _WIRE_TRAILER = re.compile(rf"^\((?:Reporting|Writing|Additional reporting) by (?P<name>{_NAME})\b.*\)$")
 _BY_LINE = re.compile(rf"^(?:By|BY|Written by|Words by)\s+(?P<name>{_NAME})\s*[.,]?$")
 _JOURNALISM_WORDS = re.compile(
-    r"\b(?:journalists?|reporters?|correspondents?|writers?|editors?|columnists?|contributors?|"
+    r"\b(?:journalists?|reporters?|correspondents?|\w*writers?|editors?|columnists?|contributors?|"
     r"staff|team|desk|newsroom|news|freelance|author|producers?|analysts?|bureau|covers|reports|"
     r"writes|based in)\b",
     re.IGNORECASE,

@@ -119,7 +119,8 @@ ORGANIZATION_WORDS = frozenset(
     lines shipping logistics energy foods brands insurance studios records entertainment sports
     medicine elementary courier chronicle catholic wildcats consultancy partnership trust guild
     alliance chamber consortium syndicate united rovers athletic wanderers albion hotspur studies
-    sangh samiti morcha manch sabha parishad
+    sangh samiti morcha manch sabha parishad water rail railway railways workers books ledger echo
+    mail express mirror international
     """.split()
 )
 
@@ -133,12 +134,12 @@ PLACE_WORDS = frozenset(
     republic emirates territories territory tower towers apartments complex mall center centre hall
     stadium arena hotel restaurant cafe store stores market hardware pharmacy bakery theater theatre
     gallery museum library station terminal academy canyon point peak ridge creek falls
-    sahara forest beach vale
+    sahara forest beach vale moor grove crescent terrace gardens
     """.split()
 )
 
 # First words that make a capitalised phrase a place ("Loch Arn", "Mount Hermon", "Fort Worth").
-PLACE_PREFIXES = frozenset("loch lake mount mt fort cape isle gulf bay strait glen port".split())
+PLACE_PREFIXES = frozenset("loch lake mount mt fort cape isle gulf bay strait glen port mid".split())
 
 # Countries, regions and large cities that appear in news copy, for telling places from people.
 PLACES = frozenset(

@@ -320,8 +320,9 @@ def _roles_from_ledes(cast: Cast, units: dict[int, str]) -> None:
             if role and role.group(2) in TITLE_HEADS and cast.by_title(
                     role.group(2), (unit, start), role.group(1).split()) is None:
                 pending = role.group(0).split()[1:]
-                if unit == 0 and len(headline) == 1:
-                    next(iter(headline.values())).add_role(pending)
+                named = next(iter(headline.values())) if len(headline) == 1 else None
+                if unit == 0 and named is not None and not named.roles:
+                    named.add_role(pending)
                     pending = []
 
 
