@@ -106,3 +106,12 @@ def test_search_terms_split_like_websearch():
     assert search_terms("we're or OR them") == (["we're", "them"], [])
     assert search_terms('"unclosed phrase') == (["unclosed phrase"], [])
     assert search_terms("x" * 1000) == (["x" * 200], [])
+
+
+def test_quoted_words_standing_alone_lose_the_comma_that_led_into_the_attribution():
+    """“We will act,” she said → “We will act” on its own; other punctuation stays."""
+    from articles.templatetags.reader import standalone
+
+    assert standalone("We will act, ") == "We will act"
+    assert standalone("Is it over?") == "Is it over?"
+    assert standalone("We stay.") == "We stay."
