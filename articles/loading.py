@@ -83,7 +83,7 @@ class LoadResult:
     error: str = ""
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=8192)
 def person_slug(name: str) -> str:
     """A person's natural key: `slugify(name)`, with Unicode kept for names without Latin letters."""
     return (slugify(name) or slugify(name, allow_unicode=True))[:_PERSON_SLUG_MAX]

@@ -82,12 +82,13 @@ class Command(BaseCommand):
             raise CommandError(f"{_plural(self.failed, 'document')} could not be loaded (see above).")
 
     def document_files(self, paths):
+        """The files to load, as strings (a few times smaller than Paths when there are very many)."""
         files = []
         for path in paths:
             if path.is_dir():
-                files += sorted(p for p in path.rglob("*.txt") if p.is_file())
+                files += sorted(str(p) for p in path.rglob("*.txt") if p.is_file())
             elif path.is_file():
-                files.append(path)
+                files.append(str(path))
             else:
                 self.fail(path, "no such file or folder")
         return files
@@ -115,11 +116,12 @@ class Command(BaseCommand):
     def unique_names(self, files):
         """The files, less those whose name (their articles' key) an earlier file has already."""
         for path in files:
-            if path.name in self.paths_by_source:
+            name = os.path.basename(path)
+            if name in self.paths_by_source:
                 self.progress.step()
-                self.fail(path, f"same file name as {self.paths_by_source[path.name]}: names must be unique")
+                self.fail(path, f"same file name as {self.paths_by_source[name]}: names must be unique")
             else:
-                self.paths_by_source[path.name] = path
+                self.paths_by_source[name] = path
                 yield path
 
     def dry_run(self, documents, *, as_json):
@@ -219,7 +221,7 @@ def _load_chunk(paths, *, publish, force):
 
 def _parse(path):
     try:
-        return path, parse_document(read_document(path), source=path.name), ""
+        return path, parse_document(read_document(Path(path)), source=os.path.basename(path)), ""
     except ParseError as error:
         return path, None, str(error)
 
