@@ -70,7 +70,11 @@ def _public_tags(tagged_model, public_items):
 class ArticleFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
     tag = django_filters.MultipleChoiceFilter(
-        label="Topics", field_name="tags__slug", method="filter_tags", conjoined=True
+        label="Topics",
+        field_name="tags__slug",
+        method="filter_tags",
+        conjoined=True,
+        help_text="Stories with every topic chosen; Ctrl- or ⌘-click to choose several.",
     )
     person = django_filters.ChoiceFilter(
         label="Person quoted or mentioned",
