@@ -67,10 +67,7 @@ _MALE = frozenset("he himself".split())
 _FEMALE = frozenset("she herself".split())
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _NAME_GENDER = {name: "m" for name in MALE_NAMES} | {name: "f" for name in FEMALE_NAMES}
-_RELATION_BEFORE = re.compile(
-    r"\b(" + "|".join(sorted(MALE_RELATIONS | FEMALE_RELATIONS, key=len, reverse=True)) + r"),? $",
-    re.IGNORECASE,
-)
+_RELATIONS = MALE_RELATIONS | FEMALE_RELATIONS
 # "in her words", "in his own words": the sentence's subject speaks.
 _OWN_WORDS_POSSESSIVES = frozenset(("her", "his", "their"))
 _SUBORDINATORS = frozenset(
@@ -194,10 +191,9 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
         if honorific:
             votes.setdefault(id(mention.person), [0, 0])[honorific == "f"] += 3
         text = masked[mention.unit - 1] if mention.unit > 0 else ""
-        relation = _RELATION_BEFORE.search(text, max(0, mention.start - 30), mention.start)
-        if relation:
-            female = relation.group(1).casefold() in FEMALE_RELATIONS
-            votes.setdefault(id(mention.person), [0, 0])[female] += 3
+        relation = text[max(0, mention.start - 20):mention.start].rstrip(", ").rpartition(" ")[2].casefold()
+        if relation in _RELATIONS:
+            votes.setdefault(id(mention.person), [0, 0])[relation in FEMALE_RELATIONS] += 3
     for number, text in enumerate(masked, start=1):
         mentions = by_unit.get(number, [])
         if not mentions:

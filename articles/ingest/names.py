@@ -87,7 +87,7 @@ _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUN
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
 _LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
 # "the Taoiseach has", "the Speaker," : a capitalised word after "the" and before no other.
-_ROLE_AFTER_THE = re.compile(rf"\b[Tt]he ([{_UPPER}][a-z]+)\b(?![’'-]| [{_UPPER}])")
+_ROLE_AFTER_THE = re.compile(r"(?:The|the) ([A-Z][a-z]+)(?![\w’'-]| [A-Z])")
 _NICKNAME_MARKS = re.compile("[\"“”`'’]{1,2} ")
 _FOLLOWING_PLACE = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
 _CLAUSE_BREAK = re.compile(r"[,.;:]\s")
@@ -113,12 +113,14 @@ _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 # ", the team's head coach," or, with an age first, ", 34, a teacher,".
+# A lede runs over the standfirst and the first few paragraphs.
+_LEDE_PARAGRAPHS = 4
 # "The chief executive of Severnside Water has …": a role as a sentence's subject.
 _ROLE_SUBJECT = re.compile(r"[Tt]he ((?:[a-z-]+ ){0,3})([a-z]+)\b(?= (?:of|for|at) [A-Z]| [a-z]+(?:ed|s)\b)")
 # "The prime minister, " or "the Speaker, " just before a name.
 _LEADING_APPOSITIVE = re.compile(r"(?<![\w'’])[Tt]he\s([^,.;:()“”\"]{2,50}),\s$")
 _APPOSITIVE = re.compile(
-    r"^,\s+(?:\d{1,3},\s+)?(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)"
+    r",\s+(?:\d{1,3},\s+)?(?:the|a|an|who is the|who is a)\s+([^,.;:()]{2,60}?)\s*(?:[,.;:)]|$)"
 )
 
 
@@ -295,12 +297,12 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
 
 
 def _roles_from_ledes(cast: Cast, units: dict[int, str]) -> None:
-    """A role that opens a sentence and fits nobody the text has titled, followed by a sentence that
-    opens with an untitled person's full name, is that person's role: "The chief executive of
-    Severnside Water has defended her bonus. … Rebecca Thorne told the committee …" (the news lede
-    that names the person second). A standfirst that opens with such a role under a headline that
-    names one person speaks of that person ("Pellow finally finds the number" / "The prime minister
-    survived another Wednesday")."""
+    """In the lede, a role that opens a sentence and fits nobody the text has titled, followed by a
+    sentence that opens with an untitled person's full name, is that person's role: "The chief
+    executive of Severnside Water has defended her bonus. … Rebecca Thorne told the committee …"
+    (the news lede that names the person second). A standfirst that opens with such a role under a
+    headline that names one person speaks of that person ("Pellow finally finds the number" / "The
+    prime minister survived another Wednesday")."""
     openers: dict[int, list[Mention]] = {}
     for mention in cast.mentions:
         if " " in mention.surface and mention.person.kind == "person":
@@ -309,7 +311,7 @@ def _roles_from_ledes(cast: Cast, units: dict[int, str]) -> None:
     pending: list[str] = []
     for unit in sorted(units):
         text = units[unit]
-        if unit < 0 or not text:
+        if unit < 0 or not text or unit > _LEDE_PARAGRAPHS:
             continue
         for start in sentence_starts(text):
             role = _ROLE_SUBJECT.match(text, start)
@@ -577,9 +579,10 @@ def _titles_from_context(cast: Cast, units: dict[int, str]) -> None:
             qualifier = before[-len(titles[0]) - 1]
             if qualifier[:1].isupper() and qualifier.casefold() not in _STOP_WORDS:
                 person.add_role([_POSSESSIVE.sub("", qualifier)] + titles[0])
-        appositive = _APPOSITIVE.match(text[mention.end:mention.end + 80])
+        appositive = text[mention.end:mention.end + 1] == "," and _APPOSITIVE.match(text, mention.end,
+                                                                                    mention.end + 80)
         titles.append(_title_words(appositive.group(1).split(), lowercase_head=False) if appositive else [])
-        leading = _LEADING_APPOSITIVE.search(before_text)
+        leading = before_text.endswith(", ") and _LEADING_APPOSITIVE.search(before_text)
         titles.append(_title_words(leading.group(1).split(), lowercase_head=False) if leading else [])
         for title in titles:
             if title:

@@ -35,6 +35,8 @@ _CALLING = frozenset(("call", "calls", "called"))
 _READING = frozenset("read reads reading chanted chanting chant chants said saying says shouted".split())
 _SMALL_WORDS = frozenset("a an the of and or for in on at to by with from de la le du van von".split())
 
+# An echo repeats one of the last few quotations, not one from anywhere in a long document.
+_ECHO_WINDOW = 20
 # A paragraph with more marks than this is not prose; reading its marks would only waste time.
 MAX_MARKS_PER_PARAGRAPH = 2000
 
@@ -139,16 +141,14 @@ def _finish(spans: list[Span], span: Span) -> None:
 
 def select_quotations(spans: list[Span], paragraphs: list[str], masked: list[str]) -> list[Span]:
     """The spans that are quotations (see `is_quotation`), plus short lower-case fragments that echo a
-    word of an earlier quotation: a speaker's phrase quoted again in mockery or comparison (promised a
+    word of a recent quotation: a speaker's phrase quoted again in mockery or comparison (promised a
     "bold vision", then a "bold ambition") is still their words, even with no speech verb near it."""
     quotations: list[Span] = []
-    quoted_words: set[str] = set()
     for span in spans:
         number = span.paragraph
         if is_quotation(span, paragraphs[number - 1], masked[number - 1]) or _echoes(
-                span, paragraphs[number - 1], quoted_words):
+                span, paragraphs[number - 1], quotations):
             quotations.append(span)
-            quoted_words.update(w for w in _WORDS.findall(span.text.casefold()) if len(w) > 3)
     chosen = {id(s) for s in quotations}
     chosen.update(id(s) for s in spans if _spoken_title_case(s) and _attributed_after(s, paragraphs))
     speaking = {s.paragraph for s in spans if id(s) in chosen}
@@ -166,14 +166,15 @@ def _attributed_after(span: Span, paragraphs: list[str]) -> bool:
     return any(w in SPEECH_VERBS for w in words[:4])
 
 
-def _echoes(span: Span, paragraph: str, quoted_words: set[str]) -> bool:
+def _echoes(span: Span, paragraph: str, quotations: list[Span]) -> bool:
     words = span.text.rstrip(" ,.;:").split()
-    if not quoted_words or not words or _title_case(words) or len(words) > 3:
+    if not quotations or not words or len(words) > 3 or _title_case(words):
         return False
     before = paragraph[max(0, span.position - 40):span.position].casefold().split()
     if before and (before[-1] in NAMING_WORDS or before[-2:] in _NAMING_PHRASES or before[-1] in _CALLING):
         return False
-    return any(w in quoted_words for w in _WORDS.findall(span.text.casefold()))
+    echoed = {w for w in _WORDS.findall(span.text.casefold()) if len(w) > 3}
+    return any(echoed & set(_WORDS.findall(q.text.casefold())) for q in quotations[-_ECHO_WINDOW:])
 
 
 def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
@@ -201,7 +202,7 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     if before and before[-1] in _READING:
         return True
     words = span.text.rstrip(" ,.;:").split()
-    if len(words) > 1 and _title_case(words) and span.text.rstrip()[-1:] not in "!?":
+    if 1 < len(words) <= 12 and span.text.rstrip()[-1:] not in "!?" and _title_case(words):
         return False
     if words[0] in ("the", "The") and len(words) <= 4 and _title_case(words[1:]):
         return False
