@@ -9,6 +9,7 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 
 from people.models import Person
 
@@ -22,9 +23,13 @@ def printable(data):
     page echoing them back would not be valid HTML)."""
     if data is None:
         return None
+    if not hasattr(data, "lists"):  # a plain dict, as tests and shells pass
+        plain, data = data, QueryDict(mutable=True)
+        for key, value in plain.items():
+            data.setlist(key, list(value) if isinstance(value, list | tuple) else [value])
     cleaned = data.copy()
     for key, values in data.lists():
-        cleaned.setlist(key, [_CONTROL_CHARACTERS.sub("", value) for value in values])
+        cleaned.setlist(key, [_CONTROL_CHARACTERS.sub("", str(value)) for value in values])
     return cleaned
 
 

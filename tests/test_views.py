@@ -559,3 +559,16 @@ def test_form_controls_are_labelled_and_headings_do_not_skip_levels(client, desk
     assert levels.count(1) == 1, (url, levels)
     for previous, current in zip(levels, levels[1:], strict=False):
         assert current <= previous + 1, (url, levels)
+
+
+def test_filtersets_accept_plain_dicts_and_drop_control_characters(desk):
+    """A FilterSet built from a dict (shell, tests) works like one built from request.GET."""
+    from articles.filters import ArticleFilter
+
+    filterset = ArticleFilter({"tag": ["gaza", "no\x00such"], "q": "hostage\x01"})
+    assert not filterset.is_valid()
+    assert [(label, value) for label, value, _ in filterset.active_filters()] == [
+        ("Words", "hostage"),
+        ("Topics", "Gaza"),
+        ("Topics", "nosuch"),
+    ]
