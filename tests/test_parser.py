@@ -940,3 +940,32 @@ def test_utilities_railways_and_newspapers_are_not_people():
     """"Severnside Water", "Southlink Rail", "Irish Ledger", "Mid Devon" are not people."""
     doc = article("Severnside Water and Southlink Rail told the Irish Ledger about Mid Devon, Hetton Moor.")
     assert people(doc) == {}
+
+
+def test_an_adverb_between_speaker_and_verb_after_the_quote():
+    """"“…,” she once said" and "“…,” Hale later recalled" are attributions after the quote."""
+    doc = article(
+        "Nora Quin moved to London. The director Peter Hale cast her.",
+        "“I had a suitcase,” she once said.",
+        "“She changed the room,” Hale later recalled.",
+    )
+    assert [(q.speaker, q.cue) for q in doc.quotes] == [("Nora Quin", "said"), ("Peter Hale", "recalled")]
+
+
+def test_team_and_role_after_the_verb():
+    """"said the Ferrybridge manager" is the person titled "Ferrybridge manager", not a team."""
+    doc = article(
+        "Ferrybridge manager Alan Morrow was pleased. Dockside boss Steve Hendry was not.",
+        "“A great result,” said the Ferrybridge manager.",
+    )
+    assert quotes(doc) == [("A great result,", "Alan Morrow", 2)]
+
+
+def test_an_address_after_of_is_not_a_person_and_a_recorder_is_the_judge():
+    """"Dan Pike, 41, of Mill Lane, Hexworth" names no Mill Lane; "the judge" is Recorder Julian Fox."""
+    doc = article(
+        "Dan Pike, 41, of Mill Lane, Hexworth, denies harassment.",
+        "Recorder Julian Fox adjourned the trial. “I will not tolerate it,” the judge warned.",
+    )
+    assert set(people(doc)) == {"Dan Pike", "Julian Fox"}
+    assert quotes(doc) == [("I will not tolerate it,", "Julian Fox", 2)]

@@ -361,7 +361,10 @@ def _right_cue(tokens: list[str], ends_like_speech: bool) -> tuple[list[str] | N
             if index == 0:
                 after = _noun_phrase_forward(clause[1:])
                 return (after, token) if after else (None, "")
-            before = _noun_phrase_backward(clause[:index])
+            subject = clause[:index]
+            while len(subject) > 1 and subject[-1].casefold() in ADVERBS_BEFORE_VERB:
+                subject = subject[:-1]  # "she once said", "Hale later recalled"
+            before = _noun_phrase_backward(subject)
             return (before, token) if before else (None, "")
     return None, ""
 
@@ -452,13 +455,13 @@ def _noun_phrase_backward(tokens: list[str]) -> list[str]:
 def _noun_phrase_forward(tokens: list[str]) -> list[str]:
     """The speaker phrase opening the tokens ("said U.S. Secretary of State Antony Blinken, who …")."""
     phrase = []
-    for index, token in enumerate(tokens[:10]):
+    for token in tokens[:10]:
         if token in _SENTENCE_END or token in (",", ":", "(", "—", "–"):
             break
         if phrase and not (_capitalised(token) or token in _NAME_CONNECTORS) and _capitalised(phrase[-1]):
-            # "said Harbridge manager Paul Renton": a title word between capitals stays in the phrase.
-            following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if not (token in _LOWERCASE_TITLE_WORDS and _capitalised(following)):
+            # "said Harbridge manager Paul Renton", "said the Ferrybridge manager": a title word after
+            # a capitalised one stays in the phrase.
+            if token not in _LOWERCASE_TITLE_WORDS:
                 break
         if token.casefold() in ("that", "on", "in", "at", "to", "during", "after", "before"):
             break

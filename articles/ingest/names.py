@@ -103,7 +103,7 @@ _TITLE_ABBREVIATIONS = {
 # Words by which copy names the same role in different ways ("the shadow chancellor", "Shadow Chancellor").
 _ROLE_SYNONYMS = {"pm": "minister", "premier": "minister", "boss": "manager", "gaffer": "manager",
                   "councilor": "councillor", "cllr": "councillor", "councilman": "councillor",
-                  "councilwoman": "councillor"}
+                  "councilwoman": "councillor", "recorder": "judge", "justice": "judge"}
 # Words in a title that make it a different role from the bare head ("shadow chancellor").
 _RANKS = frozenset("shadow deputy vice assistant former acting interim junior associate".split())
 _ROLE_FILLERS = frozenset("the a an of for and".split())
@@ -347,6 +347,8 @@ def _place_context(text: str, start: int, end: int) -> bool:
     after = text[end:end + 20].split()
     if after and after[0] in THING_NOUNS:
         return True
+    if before and before[-1] == "of" and text[end:end + 2] == ", " and text[end + 2:end + 3].isupper():
+        return True  # an address: "Daniel Pike, 41, of Mill Lane, Hexworth"
     after = _FOLLOWING_PLACE.match(text, end, end + 30)
     place = after.group(1).rstrip(".").casefold() if after else ""
     return place in PLACES or place in PLACE_PHRASES
