@@ -969,3 +969,21 @@ def test_an_address_after_of_is_not_a_person_and_a_recorder_is_the_judge():
     )
     assert set(people(doc)) == {"Dan Pike", "Julian Fox"}
     assert quotes(doc) == [("I will not tolerate it,", "Julian Fox", 2)]
+
+
+def test_a_pronoun_opening_the_next_sentence_shows_gender():
+    """"Marian Oduya arrives. She is 31." shows a woman, so "she says" after her coach's paragraph is hers."""
+    doc = article(
+        "Marian Oduya arrives by bike. She is 31. Oduya rows for Leeds and Oduya trains daily.",
+        "Oduya has won two world titles.",
+        "Her coach, Helen Brandt, has trained her for years.",
+        "“She is stubborn,” Brandt says.",
+        "“Helen says that to everyone,” she says.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Helen Brandt", "Marian Oduya"]
+
+
+def test_irish_parties_are_not_people():
+    """"the Sinn Féin leader, Aisling Kerr," names Aisling Kerr and no "Sinn Féin"."""
+    doc = article("The Sinn Féin leader, Aisling Kerr, and Fianna Fáil clashed.")
+    assert set(people(doc)) == {"Aisling Kerr"}

@@ -173,8 +173,10 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
     name ("her son, Michael Basquin"), and, weighing less, "he" or "she" in a sentence that names that
     person and nobody else ("Maria Lopez … said she cried"); object and possessive pronouns are left
     out, as they often mean somebody else ("Sol Berman remembered her"), and so are pronouns opening
-    a subordinate clause ("who has coached her since she was 17"). A bare surname that two people share is no
-    evidence: which of them it means is what the evidence is for.
+    a subordinate clause ("who has coached her since she was 17"); "he" or "she" opening the next
+    sentence of the paragraph, which names nobody, counts for that person too ("Marian Oduya arrives.
+    She is 31."). A bare surname that two people share is no evidence: which of them it means is what
+    the evidence is for.
     """
     votes: dict[int, list[int]] = {}
     by_unit: dict[int, list] = {}
@@ -199,8 +201,13 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
         if not mentions:
             continue
         starts = sentence_starts(text) + (len(text),)
+        previous = None
         for first, last in zip(starts, starts[1:], strict=False):
             people = {id(m.person) for m in mentions if first <= m.start < last}
+            opener = text[first:first + 4].casefold()
+            if not people and previous is not None and opener in ("he ", "she "):
+                votes.setdefault(previous, [0, 0])[opener == "she "] += 1
+            previous = next(iter(people)) if len(people) == 1 else None
             if len(people) != 1:
                 continue
             words = [w.casefold() for w in _tokens(text[first:min(last, first + _MAX_CONTEXT)])]

@@ -120,7 +120,7 @@ ORGANIZATION_WORDS = frozenset(
     medicine elementary courier chronicle catholic wildcats consultancy partnership trust guild
     alliance chamber consortium syndicate united rovers athletic wanderers albion hotspur studies
     sangh samiti morcha manch sabha parishad water rail railway railways workers books ledger echo
-    mail express mirror international
+    mail express mirror international féin fein fáil fail gael
     """.split()
 )
 
