@@ -107,14 +107,14 @@ class Focus:
     spoke ("she says" in a profile, after a paragraph from her coach), when the gender fits.
     """
 
-    def __init__(self, genders: dict[int, str], cast: Cast):
+    def __init__(self, genders: dict[int, str], cast: Cast, masked: list[str]):
         self.person: Person | None = None
         self.history: list[Person] = []
         self.genders = genders
         self.paragraph = 0
         self.since = 0
         self.spoke = False
-        self.subject = _article_subject(cast)
+        self.subject = _article_subject(cast, masked)
 
     def move_to(self, person: Person | None, *, speaking: bool = True) -> None:
         if person is not None and person.kind == "person":
@@ -157,10 +157,14 @@ class Focus:
         return None if wanted is None else (lambda person: self.genders.get(id(person)) == wanted)
 
 
-def _article_subject(cast: Cast) -> Person | None:
-    """The person the text names most often, when one is named clearly more often than anyone else
-    (at least three times, and half as often again as the next)."""
-    counts = sorted(((len(p.seen_at), id(p), p) for p in cast.people if p.kind == "person"), reverse=True)
+def _article_subject(cast: Cast, masked: list[str]) -> Person | None:
+    """The person the text names most often outside quotations, when one is named clearly more often
+    than anyone else (at least three times, and half as often again as the next)."""
+    named = Counter(
+        id(m.person) for m in cast.mentions
+        if m.person.kind == "person" and (m.unit < 1 or masked[m.unit - 1][m.start:m.start + 1] != "_")
+    )
+    counts = sorted(((named[id(p)], id(p), p) for p in cast.people if p.kind == "person"), reverse=True)
     if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 1.5 * counts[1][0]):
         return None
     return counts[0][2]
@@ -238,7 +242,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         by_paragraph.setdefault(span.paragraph, []).append(span)
     results: list[Attribution] = []
     speaker_of_paragraph: dict[int, Person | None] = {}
-    focus = Focus(_learn_genders(masked, cast), cast)
+    focus = Focus(_learn_genders(masked, cast), cast, masked)
     named = _sole_people(cast)
     mentions: dict[int, list] = {}
     for mention in cast.mentions:
