@@ -987,3 +987,13 @@ def test_irish_parties_are_not_people():
     """"the Sinn Féin leader, Aisling Kerr," names Aisling Kerr and no "Sinn Féin"."""
     doc = article("The Sinn Féin leader, Aisling Kerr, and Fianna Fáil clashed.")
     assert set(people(doc)) == {"Aisling Kerr"}
+
+
+def test_the_spokesperson_of_an_unnamed_role_is_not_the_person_in_focus():
+    """After "A spokesperson for the landlords said …", "the spokesperson said" is not Mariam Chaudry."""
+    doc = article(
+        "Mariam Chaudry, of the charity Shelter, said families were struggling.",
+        "A spokesperson for the Landlords Association said costs had risen.",
+        "“Rates doubled,” the spokesperson said.",
+    )
+    assert quotes(doc)[0][1] != "Mariam Chaudry"

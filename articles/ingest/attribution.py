@@ -16,11 +16,12 @@ otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
 holds "Secretary"; "the prime minister" -> the person the text once called so; "the Norwegian
-striker" that no title matches -> the person in focus, if untitled), to the person in focus for a
-document that speaks ("the statement said"), or, for "he"/"she", to the person in focus: the subject
-of the latest sentence that had a person as subject or speaker. A capitalised phrase that names no
-person speaks as an organisation when "the" introduces it, it ends in an organisation word or it is an
-acronym ("the State Department said").
+striker" that no title matches -> the person in focus, if untitled, unless the text gave that role
+to somebody it did not name: "A spokesperson for …"), to the person in focus for a document that
+speaks ("the statement said"), or, for "he"/"she", to the person in focus: the subject of the latest
+sentence that had a person as subject or speaker (see `Focus`). A capitalised phrase that names no
+person speaks as an organisation when "the" introduces it, it ends in an organisation word or it is
+an acronym ("the State Department said").
 """
 
 import functools
@@ -70,6 +71,7 @@ _NAME_GENDER = {name: "m" for name in MALE_NAMES} | {name: "f" for name in FEMAL
 _RELATIONS = MALE_RELATIONS | FEMALE_RELATIONS
 # "in her words", "in his own words": the sentence's subject speaks.
 _OWN_WORDS_POSSESSIVES = frozenset(("her", "his", "their"))
+_UNNAMED_ROLE = re.compile(r"\b[Aa]n? (?:[a-z]+ )?([a-z]+) (?:for|of|at|from|with)\b")
 _SUBORDINATORS = frozenset(
     "since when while because if until unless although though as after before than".split()
 )
@@ -115,6 +117,9 @@ class Focus:
         self.since = 0
         self.spoke = False
         self.subject = _article_subject(cast, masked)
+        # Roles the text gives somebody it does not name ("A spokesperson for the council said"):
+        # "the spokesperson" then means that unnamed person, not whoever is in focus.
+        self.unnamed_roles = {m.casefold() for text in masked for m in _UNNAMED_ROLE.findall(text)}
 
     def move_to(self, person: Person | None, *, speaking: bool = True) -> None:
         if person is not None and person.kind == "person":
@@ -526,7 +531,7 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
     if head in TITLE_HEADS:
         person = cast.by_title(head, where, body[:-1])
         if person is None and first == "the" and focus.person is not None and not focus.person.title:
-            return focus.person
+            return None if head in focus.unnamed_roles else focus.person
         return person
     if head in _DOCUMENT_WORDS and determiner:
         return focus.person
