@@ -997,3 +997,27 @@ def test_the_spokesperson_of_an_unnamed_role_is_not_the_person_in_focus():
         "“Rates doubled,” the spokesperson said.",
     )
     assert quotes(doc)[0][1] != "Mariam Chaudry"
+
+
+def test_passive_speech_verb_names_its_agent():
+    """"was told by the prime minister that Scotland had “never had a better friend”" is the PM's."""
+    doc = article(
+        "The prime minister, Graham Pell, took questions.",
+        "Morven Gill was told by the prime minister that it had “never had a better friend”.",
+    )
+    assert quotes(doc) == [("never had a better friend", "Graham Pell", 2)]
+
+
+def test_the_subject_of_a_sentence_quoting_somebody_else_can_take_a_pronoun():
+    """"Morven Gill … was told by Pell that … “…”. “Aye, right,” she muttered." is Morven Gill's."""
+    doc = article(
+        "Graham Pell took questions.",
+        "Morven Gill was told by Pell that it had “never had a better friend”. “Aye, right,” she muttered.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Graham Pell", "Morven Gill"]
+
+
+def test_an_initial_after_an_ampersand_starts_no_name():
+    """"a Cornish A&E. Pellow said" names no "E. Pellow"."""
+    doc = article("Graham Pellow took questions. Lennie asked about an A&E. Pellow said he had visited.")
+    assert set(people(doc)) == {"Graham Pellow"}

@@ -266,6 +266,8 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
             for mention in mentions.get(number, ()):
                 if first <= mention.start < last and mention.person is not subject:
                     focus.note(mention.person)
+            if sentence_spans:
+                focus.note(subject)
             for span in sentence_spans:
                 speaker, cue = _own_attribution(span, masked, first, own, number, cast, focus, subject)
                 if not cue and narrator is not None:
@@ -402,6 +404,8 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         token = tokens[index]
         if lowered[index] not in SPEECH_VERBS or (index and not token.islower()):
             continue
+        if lowered[index + 1:index + 2] == ["by"] and (agent := _noun_phrase_forward(tokens[index + 2:])):
+            return agent, lowered[index]  # "was told by the prime minister that …"
         if lowered[index] in SPEECH_PARTICIPLES:
             return None, lowered[index]
         before = index - 1

@@ -74,7 +74,7 @@ _COMMON_OPENERS = (
 )
 # Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
 _RUN = re.compile(
-    rf"(?<![\w'’])(?!{_COMMON_OPENERS}){_CAPITALISED}"
+    rf"(?<![\w'’&])(?!{_COMMON_OPENERS}){_CAPITALISED}"
     rf"(?:(?: {_CONNECTOR}){{0,2}}(?: {_NICKNAME})? {_CAPITALISED}){{0,7}}"
 )
 _NICKNAME_IN_RUN = re.compile(rf" {_NICKNAME}(?= )")
