@@ -1021,3 +1021,9 @@ def test_an_initial_after_an_ampersand_starts_no_name():
     """"a Cornish A&E. Pellow said" names no "E. Pellow"."""
     doc = article("Graham Pellow took questions. Lennie asked about an A&E. Pellow said he had visited.")
     assert set(people(doc)) == {"Graham Pellow"}
+
+
+def test_a_place_that_is_a_given_name_can_start_a_name():
+    """"captain Jordan Price" is a person; "the Jordan Valley" is still a place."""
+    doc = article("Harbridge captain Jordan Price levelled. Farms in the Jordan Valley flooded.")
+    assert set(people(doc)) == {"Jordan Price"}

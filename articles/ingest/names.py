@@ -5,7 +5,8 @@ title words ("Secretary", "Prime", "Minister") with the modifiers, demonyms and 
 them ("Kenyan Environment Minister", "Boulder County Sheriff"), and a name, cut before "of"
 ("Walter Greer of Kentucky"). The name is a person when:
 - it has at least two words (first and last name), none of them a function word, weekday, pronoun,
-  title word or all-capital acronym (a month may be a first name: "June Pellham");
+  title word or all-capital acronym (a month, or a place that is also a given name, may be a first
+  name: "June Pellham", "Jordan Price");
 - its last word is not an organisation, place or building word (Court, Ministry, East, Strip,
   Towers), its first is not a place prefix (Loch, Mount), and it is not a known place;
 - it is not introduced by "the" ("the International Criminal Court"), does not stand where places
@@ -110,6 +111,8 @@ _ROLE_FILLERS = frozenset("the a an of for and".split())
 _ROLE_WORDS = frozenset(_ROLE_SYNONYMS.values())
 _ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
 _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
+# Places that are also common given names: first names when a surname follows ("Jordan Price").
+_PLACE_GIVEN_NAMES = frozenset("jordan georgia chad india israel sydney florence victoria austin".split())
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 # ", the team's head coach," or, with an age first, ", 34, a teacher,".
@@ -490,7 +493,8 @@ def _is_person_name(name: list[str]) -> bool:
     real = [w for w in name if w.casefold() not in _PARTICLES]
     if len(real) < 2 or not all(_is_name_word(w) for w in real[1:]):
         return False
-    if not (_is_name_word(real[0]) or real[0].casefold() in MONTHS):
+    first = real[0].casefold()
+    if not (_is_name_word(real[0]) or first in MONTHS or first in _PLACE_GIVEN_NAMES):
         return False
     if any(w.endswith(("'s", "’s")) for w in name[:-1]):
         return False
