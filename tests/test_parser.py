@@ -1027,3 +1027,14 @@ def test_a_place_that_is_a_given_name_can_start_a_name():
     """"captain Jordan Price" is a person; "the Jordan Valley" is still a place."""
     doc = article("Harbridge captain Jordan Price levelled. Farms in the Jordan Valley flooded.")
     assert set(people(doc)) == {"Jordan Price"}
+
+
+def test_a_relative_named_by_given_name_takes_the_surname_and_shows_gender():
+    """"Ron Tivey … His wife, Maureen, runs the till. She met him …" names Maureen Tivey, a woman."""
+    doc = article(
+        "Ron Tivey opens the shop at 5am.",
+        "His wife, Maureen, runs the till. She met him at a dance.",
+        "“He was the worst dancer there,” she says.",
+    )
+    assert set(people(doc)) == {"Ron Tivey", "Maureen Tivey"}
+    assert quotes(doc) == [("He was the worst dancer there,", "Maureen Tivey", 3)]

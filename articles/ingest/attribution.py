@@ -195,7 +195,9 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
         if given:
             votes.setdefault(id(person), [0, 0])[given == "f"] += 3
     for mention in cast.mentions:
-        if surnames[mention.person.surname] > 1 and mention.person.name not in mention.surface:
+        person = mention.person
+        if surnames[person.surname] > 1 and mention.surface.endswith(person.surname) and (
+                person.name not in mention.surface):
             continue
         by_unit.setdefault(mention.unit, []).append(mention)
         honorific = _HONORIFIC_GENDER.get(mention.surface.split()[0].casefold().rstrip("."))

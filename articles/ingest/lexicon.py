@@ -334,14 +334,14 @@ MALE_NAMES = frozenset(
 )
 FEMALE_NAMES = frozenset(
     """
-    abigail ada agnes aisha alice alison amanda amelia amy ana angela anita ann anna anne annie
+    abigail ada agnes aisha alice alison amanda amelia amy ana angela anita ann anna anne annie brenda
     anya ava barbara beatrice beth bethany becky bridget caitlin carol caroline catherine charlotte chloe
     christine claire clare deborah deirdre diana diane donna dorothy eilidh eileen elaine eleanor
     elizabeth ella ellen emily emma erin esther eva eve fatima fiona frances gemma georgia grace
     hannah harriet heather helen holly imogen irene isabel isabella isla jane janet jasmine jennifer
     jenny jess jessica joan joanna julia julie karen kasia kate katherine kathleen kathryn katie kirsty laura
     lauren leah linda lisa liz lorna louise lucy lydia maeve maggie maria mariam marie margaret martha
-    mary maya megan melanie michelle mirabel molly morag nadia naomi natalie nicola niamh nina olivia
+    mary maureen maya megan melanie michelle mirabel molly morag nadia naomi natalie nicola niamh nina olivia
     paula pauline penelope philippa pooja priya rachel rebecca rose ruth sally samantha sandra sarah
     shanthi shona sinead siobhan sophie stella sue susan tara teresa theresa tracey una vanessa victoria
     wendy yasmin yvonne zoe

@@ -24,7 +24,8 @@ coach Jonah Park"), else from an appositive after it ("Jonah Park, the team's he
 Finch, 34, a teacher,"). Title words include abbreviations written without full stops (Cllr, Det Con,
 DCI, Supt, Revd) and letters after a name (Simon Achebe KC, Jane Hale MP, Iris Cole OBE, Jr.): none of
 them is ever part of a name. "Tom and Laura Finch" names two Finches; a single word that is nobody's
-surname may be somebody's first name ("Laura said").
+surname may be somebody's first name ("Laura said"); a relative named by given name alone takes the
+surname of the person named last ("Ron Tivey … His wife, June, runs the till").
 """
 
 import bisect
@@ -112,6 +113,7 @@ _ROLE_WORDS = frozenset(_ROLE_SYNONYMS.values())
 _ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
 _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 # Places that are also common given names: first names when a surname follows ("Jordan Price").
+_RELATIVE_BEFORE = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir) (?:{'|'.join(sorted(KINSHIP))}), $")
 _PLACE_GIVEN_NAMES = frozenset("jordan georgia chad india israel sydney florence victoria austin".split())
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
@@ -332,13 +334,23 @@ def _roles_from_ledes(cast: Cast, units: dict[int, str]) -> None:
 
 
 def _share_surnames(runs: list, units: dict[int, str]) -> None:
-    """"Tom and Laura Finch" names two people: the lone first name takes the surname after it."""
-    for index, (run, following) in enumerate(zip(runs, runs[1:], strict=False)):
-        if (len(run.name) == 1 and not run.title and len(following.name) == 2 and following.unit == run.unit
-                and units[run.unit][run.end:following.start] == " and "
-                and not _place_context(units[run.unit], following.start, following.end)):
-            name = [run.name[0], following.name[1]]
-            runs[index] = _Run(run.unit, run.start, run.end, run.surface, [], name, run.after_the)
+    """Given names that take a surname from their context: "Tom and Laura Finch" names two Finches,
+    and "His wife, June, runs the till" names June with the surname of the person named last."""
+    named = None
+    for index, (run, following) in enumerate(zip(runs, runs[1:] + [None], strict=False)):
+        if len(run.name) == 1 and not run.title and run.unit > 0:
+            text = units[run.unit]
+            if (following is not None and len(following.name) == 2 and following.unit == run.unit
+                    and text[run.end:following.start] == " and "
+                    and not _place_context(text, following.start, following.end)):
+                name = [run.name[0], following.name[1]]
+                runs[index] = _Run(run.unit, run.start, run.end, run.surface, [], name, run.after_the)
+            elif named is not None and text[run.end:run.end + 2] in (", ", " (") and _RELATIVE_BEFORE.search(
+                    text, max(0, run.start - 30), run.start):
+                runs[index] = _Run(run.unit, run.start, run.end, run.surface, [], [run.name[0], named],
+                                   run.after_the)
+        if len(run.name) >= 2 and not run.after_the:
+            named = run.name[-1]
 
 
 def _place_context(text: str, start: int, end: int) -> bool:
