@@ -117,9 +117,16 @@ class Focus:
         self.since = 0
         self.spoke = False
         self.subject = _article_subject(cast, masked)
-        # Roles the text gives somebody it does not name ("A spokesperson for the council said"):
-        # "the spokesperson" then means that unnamed person, not whoever is in focus.
-        self.unnamed_roles = {m.casefold() for text in masked for m in _UNNAMED_ROLE.findall(text)}
+        self.masked = masked
+        self._unnamed_roles: set[str] | None = None
+
+    @property
+    def unnamed_roles(self) -> set[str]:
+        """Roles the text gives somebody it does not name ("A spokesperson for the council said"):
+        "the spokesperson" then means that unnamed person, not whoever is in focus."""
+        if self._unnamed_roles is None:
+            self._unnamed_roles = {m.casefold() for text in self.masked for m in _UNNAMED_ROLE.findall(text)}
+        return self._unnamed_roles
 
     def move_to(self, person: Person | None, *, speaking: bool = True) -> None:
         if person is not None and person.kind == "person":

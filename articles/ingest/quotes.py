@@ -150,7 +150,8 @@ def select_quotations(spans: list[Span], paragraphs: list[str], masked: list[str
                 span, paragraphs[number - 1], quotations):
             quotations.append(span)
     chosen = {id(s) for s in quotations}
-    chosen.update(id(s) for s in spans if _spoken_title_case(s) and _attributed_after(s, paragraphs))
+    chosen.update(id(s) for s in spans
+                  if id(s) not in chosen and _spoken_title_case(s) and _attributed_after(s, paragraphs))
     speaking = {s.paragraph for s in spans if id(s) in chosen}
     return [s for s in spans if id(s) in chosen or (s.paragraph in speaking and _spoken_title_case(s))]
 
