@@ -2,7 +2,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models.functions import MD5, Coalesce
+from django.db.models.functions import MD5, Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -57,11 +57,13 @@ def _subquery_count(queryset, column):
 def published_q(prefix=""):
     """The one rule for what readers may see: published, and not scheduled for later.
 
+    The database's clock decides, so a queryset built once (at import, in a cache) still lets a
+    scheduled article through when its time comes.
     `prefix` lets related models apply the same rule through their path to the article
     (`published_q("article__")` for quotes).
     """
     return models.Q(
-        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": Now()}
     )
 
 

@@ -242,3 +242,11 @@ def test_roles_exist_with_the_right_permissions():
     assert not reporter.has_perm("articles.publish_article")
     assert reporter.has_perm("articles.change_article")
     assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_change_page_links_the_draft_preview(editor_client):
+    """Editors reach a draft's preview from its admin page; "view on site" stays the public URL."""
+    article = make.draft("Embargoed")
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert reverse("articles:preview", args=[article.slug]) in page
+    assert editor_client.get(reverse("articles:preview", args=[article.slug])).status_code == 200
