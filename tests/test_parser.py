@@ -1038,3 +1038,12 @@ def test_a_relative_named_by_given_name_takes_the_surname_and_shows_gender():
     )
     assert set(people(doc)) == {"Ron Tivey", "Maureen Tivey"}
     assert quotes(doc) == [("He was the worst dancer there,", "Maureen Tivey", 3)]
+
+
+def test_a_role_with_of_resolves_by_its_head_and_what_follows():
+    """"the leader of the opposition said" is the person introduced as "The leader of the opposition, X,"."""
+    doc = article(
+        "The leader of the opposition, Kemi Ade, sat opposite. Labour leader Ann Bay arrived late.",
+        "“This is a budget for borrowers,” the leader of the opposition said.",
+    )
+    assert quotes(doc) == [("This is a budget for borrowers,", "Kemi Ade", 2)]

@@ -475,6 +475,9 @@ def _noun_phrase_backward(tokens: list[str]) -> list[str]:
         return tokens[start:]
     for start in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[start].casefold() in _DETERMINERS:
+            if start > 2 and tokens[start - 1] == "of":
+                # "the leader of the opposition": the phrase runs back to the first "the".
+                return _noun_phrase_backward(tokens[:start - 1]) + tokens[start - 1:]
             return tokens[start:]
         if tokens[start] in _SENTENCE_END or tokens[start] in (",", ":"):
             break
@@ -524,6 +527,12 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
     if not body:
         return None
     body[-1] = _POSSESSIVE_END.sub("", body[-1])
+    if "of" in body[1:] and body[body.index("of") - 1].casefold() in TITLE_HEADS:
+        # "the leader of the opposition", "the Secretary of State": the head stands before "of".
+        of = body.index("of")
+        person = cast.by_title(body[of - 1], where, body[:of - 1] + body[of + 1:])
+        if person is not None:
+            return person
     head = body[-1].casefold().rstrip(".")
     if all(_capitalised(w) or w in _NAME_CONNECTORS for w in body):
         if not determiner or head in TITLE_HEADS:
@@ -572,7 +581,10 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     if word in _DETERMINERS:
         for index, token in enumerate(tokens[1:5], start=1):
             if token.casefold() in TITLE_HEADS and token.islower():
-                person = cast.by_title(token, (number, first), tokens[1:index])
+                qualifiers = tokens[1:index]
+                if tokens[index + 1:index + 2] == ["of"]:  # "The leader of the opposition …"
+                    qualifiers += [t for t in tokens[index + 2:index + 4] if t.islower()]
+                person = cast.by_title(token, (number, first), qualifiers)
                 if person is not None:
                     person.add_alias(" ".join(tokens[:index + 1]))
                     return person
