@@ -1047,3 +1047,14 @@ def test_a_role_with_of_resolves_by_its_head_and_what_follows():
         "“This is a budget for borrowers,” the leader of the opposition said.",
     )
     assert quotes(doc) == [("This is a budget for borrowers,", "Kemi Ade", 2)]
+
+
+def test_an_untitled_description_does_not_reach_back_to_a_speaker_long_gone():
+    """"the resident said" paragraphs after Pell last spoke is not Pell's."""
+    doc = article(
+        "“We will appeal,” Ann Pell said.",
+        "The council met on Tuesday.",
+        "The vote was delayed.",
+        "“It is a disgrace,” the resident said.",
+    )
+    assert quotes(doc)[1] == ("It is a disgrace,", None, 4)

@@ -16,10 +16,11 @@ otherwise it stays unattributed.
 A speaker phrase resolves to a person by full name, surname or title-and-surname (the most recently
 mentioned bearer of a shared surname), by a title word ("the U.S. secretary" -> the person whose title
 holds "Secretary"; "the prime minister" -> the person the text once called so; "the Norwegian
-striker" that no title matches -> the person in focus, if untitled, unless the text gave that role
-to somebody it did not name: "A spokesperson for …"), to the person in focus for a document that
-speaks ("the statement said"), or, for "he"/"she", to the person in focus: the subject of the latest
-sentence that had a person as subject or speaker (see `Focus`). A capitalised phrase that names no
+striker" that no title matches -> the person in focus, if untitled and speaking in this paragraph or
+the one before, unless the text gave that role to somebody it did not name: "A spokesperson for
+…"), to the person in focus for a document that speaks ("the statement said"), or, for "he"/"she",
+to the person in focus: the subject of the latest sentence that had a person as subject or speaker
+(see `Focus`). A capitalised phrase that names no
 person speaks as an organisation when "the" introduces it, it ends in an organisation word or it is
 an acronym ("the State Department said").
 """
@@ -292,7 +293,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 reported = _reported_speaker(text, first, last, number, cast, focus, subject)
                 if reported is not None:
                     speaker_of_paragraph[number] = reported
-                focus.move_to(subject or reported, speaking=False)
+                focus.move_to(subject or reported, speaking=reported is not None)
         _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
         if number not in speaker_of_paragraph and not found:
             speaker_of_paragraph[number] = last_subject or named.get(number)
@@ -553,7 +554,8 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
     if head in TITLE_HEADS:
         person = cast.by_title(head, where, body[:-1])
         if person is None and first == "the" and focus.person is not None and not focus.person.title:
-            return None if head in focus.unnamed_roles else focus.person
+            recent = focus.spoke and focus.since >= focus.paragraph - 1
+            return focus.person if recent and head not in focus.unnamed_roles else None
         return person
     if head in _DOCUMENT_WORDS and determiner:
         return focus.person
