@@ -70,11 +70,14 @@ ADVERSARIAL_LINES = {
 @pytest.mark.parametrize("line", ADVERSARIAL_LINES.values(), ids=ADVERSARIAL_LINES.keys())
 @pytest.mark.parametrize("layout", ["alone", "as body"])
 def test_a_one_megabyte_adversarial_line_parses_in_under_a_second(line, layout):
-    """No catastrophic backtracking: a 1 MB pathological line takes well under a second."""
+    """No catastrophic backtracking: a 1 MB pathological line takes well under a second of CPU.
+
+    Measured as this process's CPU time, not wall time, so a busy machine cannot fail it.
+    """
     raw = line if layout == "alone" else "Headline\nThe standfirst\n" + line + "\nLast paragraph."
-    started = time.perf_counter()
+    started = time.process_time()
     parse_or_refuse(raw)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_text_beyond_the_mining_limits_is_kept_but_not_mined():
