@@ -1058,3 +1058,16 @@ def test_an_untitled_description_does_not_reach_back_to_a_speaker_long_gone():
         "“It is a disgrace,” the resident said.",
     )
     assert quotes(doc)[1] == ("It is a disgrace,", None, 4)
+
+
+def test_police_clergy_peers_and_post_nominals_with_ages_and_affiliations():
+    """Det Supt, Ch Insp, Revd, Baroness, Prof, MBE, Mx are titles; ", of Leeds University," speaks for none."""
+    doc = article(
+        "Det Supt Ian Moore praised them. Ch Insp Ruth Bell, 48, said: “I am proud.”",
+        "Revd Mary Oates led prayers. Baroness Ann Fry called it “heroic”.",
+        "Prof Anil Rao, of Leeds University, said: “It will happen again.”",
+        "Martin Clay MBE agreed. “They deserve it,” Mr Clay said. Mx Sam Lowe said: “It was terrifying.”",
+    )
+    assert set(people(doc)) == {
+        "Ian Moore", "Ruth Bell", "Mary Oates", "Ann Fry", "Anil Rao", "Martin Clay", "Sam Lowe"}
+    assert [q[1] for q in quotes(doc)] == ["Ruth Bell", "Ann Fry", "Anil Rao", "Martin Clay", "Sam Lowe"]

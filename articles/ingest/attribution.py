@@ -449,7 +449,7 @@ def _appositive_speaker(tokens: list[str]) -> list[str] | None:
     inside = tokens[commas[-1] + 1:-1]
     if inside[-1:] == [")"] and "(" in inside:
         inside = inside[:len(inside) - 1 - inside[::-1].index("(")]  # "Kevin Duggan (38),"
-    if inside and all(_capitalised(t) or t in _NAME_CONNECTORS for t in inside):
+    if inside and _capitalised(inside[0]) and all(_capitalised(t) or t in _NAME_CONNECTORS for t in inside):
         return inside
     name = _noun_phrase_backward(inside)
     if (len(name) > 1 and all(_capitalised(t) for t in name) and inside[0].casefold() in _DETERMINERS
