@@ -1061,7 +1061,7 @@ def test_an_untitled_description_does_not_reach_back_to_a_speaker_long_gone():
 
 
 def test_police_clergy_peers_and_post_nominals_with_ages_and_affiliations():
-    """Det Supt, Ch Insp, Revd, Baroness, Prof, MBE, Mx are titles; ", of Leeds University," speaks for none."""
+    """Det Supt, Ch Insp, Revd, Baroness, Prof, MBE, Mx are titles; ", of Leeds University," is no name."""
     doc = article(
         "Det Supt Ian Moore praised them. Ch Insp Ruth Bell, 48, said: “I am proud.”",
         "Revd Mary Oates led prayers. Baroness Ann Fry called it “heroic”.",
