@@ -1071,3 +1071,12 @@ def test_police_clergy_peers_and_post_nominals_with_ages_and_affiliations():
     assert set(people(doc)) == {
         "Ian Moore", "Ruth Bell", "Mary Oates", "Ann Fry", "Anil Rao", "Martin Clay", "Sam Lowe"}
     assert [q[1] for q in quotes(doc)] == ["Ruth Bell", "Ann Fry", "Anil Rao", "Martin Clay", "Sam Lowe"]
+
+
+def test_a_namesake_in_a_relative_clause_or_after_a_relation_does_not_take_the_surname():
+    """"says Gareth Pryce, 67, who worked alongside his brother Alan Pryce" then "Pryce says" is Gareth."""
+    doc = article(
+        "“It was everything,” says Gareth Pryce, 67, who worked alongside his brother Alan Pryce for years.",
+        "“Nobody knew,” Pryce says.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Gareth Pryce", "Gareth Pryce"]

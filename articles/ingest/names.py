@@ -521,12 +521,17 @@ def _is_person_name(name: list[str]) -> bool:
 
 def _subordinate(text: str, start: int, end: int) -> bool:
     """Whether a mention is by the way, so that it should not take over a shared surname: after a
-    preposition ("met with Herzog"), or in an appositive to a relative clause or a relation ("Yael
-    Ben-Ami, whose brother, Nadav Ben-Ami, has been held"; "Her father, Angus Campbell, kept")."""
+    preposition or a relation ("met with Herzog", "alongside his brother Alan Pryce"), inside a
+    relative clause ("Gareth Pryce, who worked with Tom Evans"), or in an appositive to a relative
+    clause or a relation ("Yael Ben-Ami, whose brother, Nadav Ben-Ami, has been held"; "Her father,
+    Angus Campbell, kept")."""
     before = text[max(0, start - 60):start]
     words = before.split()
-    if words and words[-1].casefold() in PREPOSITIONS:
-        return True
+    if words and (words[-1].casefold() in PREPOSITIONS or words[-1].casefold() in KINSHIP):
+        return True  # "met with Herzog", "worked alongside his brother Alan Pryce"
+    clause = _CLAUSE_BREAK.split(before)[-1].split()
+    if clause and clause[0].casefold() in ("who", "whose", "whom", "which"):
+        return True  # "says Gareth Pryce, 67, who worked with Tom Evans for 31 years"
     if not (before.endswith(", ") and text[end:end + 1] == ","):
         return False
     clause = [w.casefold() for w in _CLAUSE_BREAK.split(before[:-2])[-1].split()]
