@@ -463,13 +463,40 @@ def _people_for(plans):
     missing = sorted(set(wanted) - set(found))  # sorted: concurrent runs take row locks in one order
     created = {}
     if missing:
-        Person.objects.bulk_create(
-            [Person(slug=slug, **wanted[slug]) for slug in missing], ignore_conflicts=True
-        )
+        stamp = Person._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+        columns = ["slug", "name", "title", "kind", "bio", "aliases", "created_at", "updated_at"]
+        rows = [(slug, *(wanted[slug][name] for name in columns[1:6]), stamp, stamp) for slug in missing]
+        inserted = _insert_new(Person, columns, rows, returning="slug")
         found.update(Person.objects.filter(slug__in=missing).values_list("slug", "pk"))
-        for slug in missing:
+        for slug in inserted:
             created[first_plan[slug]] = created.get(first_plan[slug], 0) + 1
     return found, created
+
+
+def _insert_new(model, field_names, rows, *, returning):
+    """Insert the rows no unique constraint already holds; return the `returning` values inserted.
+
+    `bulk_create(ignore_conflicts=True)` cannot tell which rows went in, and a concurrent run may
+    have inserted some of them first: `ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite 3.35+)
+    does, so the summary counts only what this run created.
+    """
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
+    table = f"{quote(model._meta.db_table)} ({columns})"
+    key = quote(model._meta.get_field(returning).column)
+    row = f"({', '.join(['%s'] * len(field_names))})"
+    per_statement = max(1, (connection.features.max_query_params or 10_000) // len(field_names))
+    inserted = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} VALUES {', '.join([row] * len(chunk))} "
+                f"ON CONFLICT DO NOTHING RETURNING {key}",
+                [value for values in chunk for value in values],
+            )
+            inserted += [value for (value,) in cursor.fetchall()]
+    return inserted
 
 
 def _tags_for(plans):
@@ -495,21 +522,26 @@ def _tags_for(plans):
     missing = sorted(set(wanted) - set(found))
     created = {}
     if missing:
-        Tag.objects.bulk_create(
-            [Tag(name=wanted[key], slug=slug_of[key]) for key in missing], ignore_conflicts=True
-        )
+        rows = [(wanted[key], slug_of[key]) for key in missing]
+        inserted = {name.casefold() for name in _insert_new(Tag, ["name", "slug"], rows, returning="name")}
         found.update(select(missing))
         for key in missing:
             if key not in found:
                 # Its slug belongs to another name ("C++" and "C"): taggit finds a free slug.
-                found[key] = _tag_named(wanted[key])
-            created[first_plan[key]] = created.get(first_plan[key], 0) + 1
+                found[key], new = _tag_named(wanted[key])
+                if new:
+                    inserted.add(key)
+            if key in inserted:
+                created[first_plan[key]] = created.get(first_plan[key], 0) + 1
     return found, created
 
 
 def _tag_named(name):
+    """(id, created?) of the tag with this name in any case, created when there is none."""
     existing = Tag.objects.filter(name__iexact=name).first()
-    return (existing or Tag.objects.create(name=name)).pk
+    if existing:
+        return existing.pk, False
+    return Tag.objects.create(name=name).pk, True
 
 
 def _loaded(articles):

@@ -373,12 +373,14 @@ def test_two_loads_at_once_leave_no_duplicates(tmp_path):
     """Two simultaneous runs on one folder: one article per document, one person and tag per name."""
     folder = folder_with(tmp_path, "story.txt", synthetic=60)
     start = threading.Barrier(2)
-    failures = []
+    failures, outputs = [], []
 
     def load():
         try:
             start.wait()
-            call_command("loadseeds", str(folder), stdout=io.StringIO(), stderr=io.StringIO(), jobs=1)
+            out = io.StringIO()
+            call_command("loadseeds", str(folder), stdout=out, stderr=io.StringIO(), jobs=1)
+            outputs.append(out.getvalue())
         except Exception as error:  # reported below, in the test's thread
             failures.append(error)
         finally:
@@ -402,6 +404,11 @@ def test_two_loads_at_once_leave_no_duplicates(tmp_path):
         == TaggedArticle.objects.values("content_object", "tag").distinct().count()
     )
     assert Article.objects.get(source_name="story.txt").quotes.count() == 10
+    new = [
+        re.search(r"(\d+) (?:person|people), \d+ quotes?, (\d+) tags? new", out).groups() for out in outputs
+    ]
+    assert sum(int(people) for people, _ in new) == Person.objects.count()  # each counted by one run
+    assert sum(int(tags) for _, tags in new) == Tag.objects.count()
     out, _ = run(folder)
     assert "0 articles created, 0 updated, 61 unchanged" in out
 
