@@ -1080,3 +1080,9 @@ def test_a_namesake_in_a_relative_clause_or_after_a_relation_does_not_take_the_s
         "“Nobody knew,” Pryce says.",
     )
     assert [q[1] for q in quotes(doc)] == ["Gareth Pryce", "Gareth Pryce"]
+
+
+def test_a_company_name_in_quotes_is_not_a_quote():
+    """"The firm, “Brightwater”, said …" and "the company “Zapp” said" name companies; nobody said them."""
+    doc = article("The firm, “Brightwater”, said it would appeal.", "Staff at the company “Zapp” said it was sad.")
+    assert quotes(doc) == []

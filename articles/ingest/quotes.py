@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .lexicon import ADVERBS_BEFORE_VERB, NAMING_WORDS, SPEECH_VERBS
+from .lexicon import ADVERBS_BEFORE_VERB, NAMING_WORDS, SPEECH_VERBS, THING_NOUNS
 from .sentences import sentence_starts
 
 _MARK = re.compile(r"``|''|‘‘|’’|[\"“”„‟«»″]")
@@ -214,7 +214,11 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
         return False
     said = _speech_in_sentence(span, masked)
     if _title_case(words):
-        return said and len(words) == 1
+        # A lone capitalised word is a name when a noun for a thing introduces it ("the firm
+        # “Brightwater”") or it stands in apposition (The company, “Brightwater”, said …).
+        named = bool(before) and (before[-1] in THING_NOUNS or (
+            before[-1].endswith(",") and paragraph[span.end + 1:span.end + 2] == ","))
+        return said and len(words) == 1 and not named
     if words[0][:1].isupper() and span.text[-1:] in ".!?":
         return True
     return said or len(words) > 3
