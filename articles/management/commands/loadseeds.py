@@ -32,7 +32,9 @@ class Command(BaseCommand):
     help = (
         "Load plain-text news documents as articles with their people, quotes and tags: every .txt "
         "under fixtures/seeds/, or the files and folders given. Safe to run again: unchanged documents "
-        "are skipped, changed ones update their article but keep what editors changed (unless --force)."
+        "are skipped, changed ones update their article but keep what editors changed (unless --force). "
+        "A document that is empty, has no headline, is not UTF-8 text, is binary, is over 2 MiB or cannot "
+        "be read is reported on stderr and skipped; the others load, and the exit status is non-zero."
     )
 
     def add_arguments(self, parser):
@@ -54,7 +56,8 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=min(os.cpu_count() or 1, 4),
-            help="processes that parse documents for large runs (default: CPUs, at most 4)",
+            help=f"for runs of over {PARALLEL_FROM} documents: processes that parse them (on PostgreSQL, "
+            "that also write them); default: the CPUs, at most 4",
         )
         parser.add_argument(
             "--dump", metavar="FILE", type=Path, help="afterwards, write the loaded articles as a fixture"
