@@ -1084,5 +1084,5 @@ def test_a_namesake_in_a_relative_clause_or_after_a_relation_does_not_take_the_s
 
 def test_a_company_name_in_quotes_is_not_a_quote():
     """"The firm, “Brightwater”, said …" and "the company “Zapp” said" name companies; nobody said them."""
-    doc = article("The firm, “Brightwater”, said it would appeal.", "Staff at the company “Zapp” said it was sad.")
+    doc = article("The firm, “Brightwater”, said it would appeal.", "Staff at the firm “Zapp” said so.")
     assert quotes(doc) == []
