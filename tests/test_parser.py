@@ -1086,3 +1086,12 @@ def test_a_company_name_in_quotes_is_not_a_quote():
     """"The firm, “Brightwater”, said …" and "the company “Zapp” said" name companies; nobody said them."""
     doc = article("The firm, “Brightwater”, said it would appeal.", "Staff at the firm “Zapp” said so.")
     assert quotes(doc) == []
+
+
+def test_abbreviated_ranks_answer_to_their_full_names():
+    """"the detective constable" finds "Det Con Lee Garvey"; "the sergeant" finds "DS Ian Rudd"."""
+    doc = article(
+        "Det Con Lee Garvey and DS Ian Rudd led the inquiry.",
+        "“We had CCTV,” the detective constable said. “It was quick,” the sergeant added.",
+    )
+    assert [q[1] for q in quotes(doc)] == ["Lee Garvey", "Ian Rudd"]

@@ -105,7 +105,14 @@ _TITLE_ABBREVIATIONS = {
 # Words by which copy names the same role in different ways ("the shadow chancellor", "Shadow Chancellor").
 _ROLE_SYNONYMS = {"pm": "minister", "premier": "minister", "boss": "manager", "gaffer": "manager",
                   "councilor": "councillor", "cllr": "councillor", "councilman": "councillor",
-                  "councilwoman": "councillor", "recorder": "judge", "justice": "judge"}
+                  "councilwoman": "councillor", "recorder": "judge", "justice": "judge",
+                  # abbreviations, so that "the detective constable" finds "Det Con Lee Garvey"
+                  "dr": "doctor", "prof": "professor", "det": "detective", "con": "constable",
+                  "pc": "constable", "dc": "constable", "insp": "inspector", "di": "inspector",
+                  "dci": "inspector", "supt": "superintendent", "sgt": "sergeant", "ds": "sergeant",
+                  "ch": "chief", "rev": "reverend", "revd": "reverend", "gov": "governor", "sen": "senator",
+                  "gen": "general", "lt": "lieutenant", "col": "colonel", "capt": "captain",
+                  "rep": "representative"}
 # Words in a title that make it a different role from the bare head ("shadow chancellor").
 _RANKS = frozenset("shadow deputy vice assistant former acting interim junior associate".split())
 _ROLE_FILLERS = frozenset("the a an of for and".split())
