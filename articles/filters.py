@@ -15,7 +15,12 @@ from people.models import Person
 
 from .models import SEARCH_MAX_LENGTH, Article, Quote, TaggedArticle, TaggedQuote
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls and Unicode noncharacters: none may appear in an HTML page.
+_CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
 
 
 def printable(data):
