@@ -1,15 +1,19 @@
 """What readers may filter articles and quotes by; each filter names the field and lookup it uses.
 
-Choices (tags, people) are read once when the FilterSet is built, so the form renders from plain
-lists and the template runs no query.
+Topics are a list of choices, read once when the FilterSet is built, so the form renders from a plain
+list and the template runs no query. People are typed (a name or a slug, as links carry): an archive
+holds tens of thousands of them, too many for a list on every page, so a person is looked up only
+when a reader asks for one.
 """
 
 import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
+from django.utils.text import slugify
 
 from people.models import Person
 
@@ -77,6 +81,38 @@ def _public_tags(tagged_model, public_items):
     return list(Tag.objects.filter(Exists(tagged)).order_by("name").values_list("slug", "name"))
 
 
+class PersonField(forms.CharField):
+    """A person typed by name or by slug (`?person=isaac-herzog`), who must be among `people`.
+
+    Cleans to the slug, with one query; the person's name becomes the field's only choice, so the
+    list of active filters shows the name.
+    """
+
+    def __init__(self, *, people=None, **kwargs):
+        self.people = people
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        slug = slugify(value) or slugify(value, allow_unicode=True)
+        name = self.people.filter(slug=slug).values_list("name", flat=True).first()
+        if name is None:
+            raise ValidationError("No one of that name is in a published story.", code="invalid_choice")
+        self.choices = [(value, name)]
+        return slug
+
+
+class PersonNameFilter(django_filters.CharFilter):
+    field_class = PersonField
+
+
+def _person_filter(label, **kwargs):
+    widget = forms.TextInput(attrs={"placeholder": "Name"})
+    return PersonNameFilter(label=label, max_length=200, widget=widget, **kwargs)
+
+
 class ArticleFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
     tag = django_filters.MultipleChoiceFilter(
@@ -86,15 +122,8 @@ class ArticleFilter(ReaderFilterSet):
         conjoined=True,
         help_text="Stories with every topic chosen; Ctrl- or ⌘-click to choose several.",
     )
-    person = django_filters.ChoiceFilter(
-        label="Person quoted or mentioned",
-        field_name="people__slug",
-        method="filter_person",
-        empty_label="Anyone",
-    )
-    author = django_filters.ChoiceFilter(
-        label="Author", field_name="authors__slug", lookup_expr="exact", empty_label="Any author"
-    )
+    person = _person_filter("Person quoted or mentioned", field_name="people__slug", method="filter_person")
+    author = _person_filter("Author", field_name="authors__slug", lookup_expr="exact")
     since = _date_filter("From", "date__gte")
     until = _date_filter("To", "date__lte")
 
@@ -106,10 +135,10 @@ class ArticleFilter(ReaderFilterSet):
         super().__init__(*args, **kwargs)
         published = Article.objects.published()
         self.filters["tag"].extra["choices"] = _public_tags(TaggedArticle, published)
-        people = Person.objects.public().values_list("slug", "name")
-        self.filters["person"].extra["choices"] = list(people)
-        authors = Person.objects.filter(Exists(published.filter(authors=OuterRef("pk"))))
-        self.filters["author"].extra["choices"] = list(authors.values_list("slug", "name"))
+        self.filters["person"].extra["people"] = Person.objects.public()
+        self.filters["author"].extra["people"] = Person.objects.filter(
+            Exists(published.filter(authors=OuterRef("pk")))
+        )
 
     def filter_words(self, queryset, name, value):
         return queryset.matching(value)
@@ -123,9 +152,7 @@ class ArticleFilter(ReaderFilterSet):
 
 class QuoteFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
-    speaker = django_filters.ChoiceFilter(
-        label="Speaker", field_name="speaker__slug", lookup_expr="exact", empty_label="Anyone"
-    )
+    speaker = _person_filter("Speaker", field_name="speaker__slug", lookup_expr="exact")
     tag = django_filters.ChoiceFilter(
         label="Topic", field_name="tags__slug", method="filter_tag", empty_label="Any"
     )
@@ -140,8 +167,9 @@ class QuoteFilter(ReaderFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         quotes = Quote.objects.published()
-        speakers = Person.objects.filter(Exists(quotes.filter(speaker=OuterRef("pk"))))
-        self.filters["speaker"].extra["choices"] = list(speakers.values_list("slug", "name"))
+        self.filters["speaker"].extra["people"] = Person.objects.filter(
+            Exists(quotes.filter(speaker=OuterRef("pk")))
+        )
         self.filters["tag"].extra["choices"] = _public_tags(TaggedQuote, quotes)
 
     def filter_words(self, queryset, name, value):
