@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from people.models import Person
 
@@ -29,7 +30,9 @@ class LatestArticlesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.standfirst
+        # RSS descriptions and Atom summaries (type="html") are read as HTML: the plain-text
+        # standfirst is escaped, so readers show its words rather than run its markup.
+        return escape(item.standfirst)
 
     def item_pubdate(self, item):
         return item.published_at
