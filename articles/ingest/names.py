@@ -75,8 +75,9 @@ _COMMON_OPENERS = (
     r"(?!['’.-])"
 )
 # Runs are capped at eight words: longer capitalised stretches are headlines in title case, not names.
+# A run opens with a capital or the first letter of a name prefix; testing that first saves time.
 _RUN = re.compile(
-    rf"(?<![\w'’&])(?!{_COMMON_OPENERS}){_CAPITALISED}"
+    rf"(?<![\w'’&])(?=[{_UPPER}aebivdlo])(?!{_COMMON_OPENERS}){_CAPITALISED}"
     rf"(?:(?: {_CONNECTOR}){{0,2}}(?: {_NICKNAME})? {_CAPITALISED}){{0,7}}"
 )
 _NICKNAME_IN_RUN = re.compile(rf" {_NICKNAME}(?= )")
@@ -182,6 +183,21 @@ class Cast:
     people: list[Person]
     mentions: list[Mention]
     entities: list[Mention]
+    _index: tuple = field(default=(), repr=False)
+
+    def _lookup(self) -> tuple[dict, dict, dict]:
+        """People by name, surname and first name, rebuilt when somebody joins the cast (names never
+        change, so an index holds while the cast's size does)."""
+        if not self._index or self._index[0] != len(self.people):
+            by_full, by_last, by_first = {}, {}, {}
+            for person in self.people:
+                by_full.setdefault(person.name, person)
+                if person.kind == "person":
+                    words = person.name.split()
+                    by_last.setdefault(words[-1], []).append(person)
+                    by_first.setdefault(words[0], []).append(person)
+            self._index = (len(self.people), by_full, by_last, by_first)
+        return self._index[1:]
 
     def by_name(self, surface: str, where: tuple[int, int], prefer=None) -> Person | None:
         """The person a name or surname refers to at a point in the text.
@@ -192,14 +208,18 @@ class Cast:
         if not words:
             return None
         key = " ".join(words)
-        for person in self.people:
-            if person.name == key or (" " in key and key in person.aliases):
-                return person
+        by_full, by_last, by_first = self._lookup()
+        if " " in key:
+            for person in self.people:
+                if person.name == key or key in person.aliases:
+                    return person
+        elif key in by_full:
+            return by_full[key]
         name = _split_title_cached(tuple(words))[1]
         surname = name[-1] if name else ""
-        bearers = [p for p in self.people if p.kind == "person" and p.surname == surname]
+        bearers = by_last.get(surname, [])
         if not bearers and len(name) == 1:
-            bearers = [p for p in self.people if p.kind == "person" and p.name.split()[0] == surname]
+            bearers = by_first.get(surname, [])
         if prefer is not None:
             bearers = [p for p in bearers if prefer(p)] or bearers
         return _most_recent(bearers, where)
