@@ -45,6 +45,7 @@ CRAWL_LIMIT = 600
 @pytest.fixture
 def newsroom(db):
     """Two published stories, and one hidden story per state, each with its own marker everywhere."""
+    clear_page_caches()  # nothing cached by an earlier test may answer for this one
     blinken = make.person("Antony Blinken", title="U.S. Secretary of State")
     staff = make.person("Desk Staff", kind=Person.Kind.STAFF)
     story = make.published(
