@@ -1095,3 +1095,70 @@ def test_abbreviated_ranks_answer_to_their_full_names():
         "“We had CCTV,” the detective constable said. “It was quick,” the sergeant added.",
     )
     assert [q[1] for q in quotes(doc)] == ["Lee Garvey", "Ian Rudd"]
+
+
+def test_a_subject_after_the_last_quotation_keeps_the_focus():
+    """A person who is a sentence's subject after a paragraph's last quotation is "he" in the next."""
+    doc = article(
+        "Tom Reed said the plan was “a mess”. The chairman, Sir Paul Hale, looked tired.",
+        "“Order!” he cried.",
+    )
+    assert quotes(doc)[1][1] == "Paul Hale"
+
+
+def test_who_said_speaks_for_the_name_before_it():
+    """"…, the saxophonist Tanya Greaves, who said …" quotes the name the relative clause follows."""
+    doc = article("Among her pupils was the saxophonist Tanya Greaves, who said Clay was “utterly right”.")
+    assert quotes(doc)[0][1] == "Tanya Greaves"
+
+
+def test_as_she_put_it_reports_speech():
+    """"as she later put it, “…”" attributes the quotation like a speech verb."""
+    doc = article("Ann Clay ran a club in Soho where, as she later put it, “the piano had no keys left”.")
+    assert quotes(doc)[0][1] == "Ann Clay"
+
+
+def test_according_to_a_role_and_a_name_in_apposition():
+    """"According to Safe Harbour's chief executive, Mariam Choudhury, …" names the speaker after the role."""
+    doc = article("According to Safe Harbour’s chief executive, Mariam Choudhury, calls “more than doubled”.")
+    assert quotes(doc)[0][1] == "Mariam Choudhury"
+
+
+def test_a_comment_clause_after_a_quote_is_no_attribution():
+    """"“…”, which is the sort of thing politicians say" is no cue; "she would tell a reporter" is."""
+    doc = article(
+        "Rachel Dunmore smiled. Later she would tell a reporter that she found it “quite funny, actually”, "
+        "which is the sort of thing politicians say."
+    )
+    assert quotes(doc)[0][1] == "Rachel Dunmore"
+
+
+def test_a_birth_name_is_nobody_new():
+    """"Born Eleanor Pratt …" and "(née Pratt)" name the subject at birth, not another person."""
+    doc = article(
+        "Eleanor Basquin, the pianist, has died aged 91.",
+        "Born Eleanor Pratt in 1934, she played in pubs by 14.",
+        "Eleanor Basquin (née Pratt), born 1934; died 2025",
+    )
+    assert set(people(doc)) == {"Eleanor Basquin"}
+
+
+def test_a_given_name_that_is_also_a_particle_starts_a_name():
+    """"Ben Aldous" is a person although "ben" is also a name particle ("Yosef ben David")."""
+    doc = article("“Supply will fall,” said Ben Aldous, a policy director.")
+    assert quotes(doc)[0][1] == "Ben Aldous"
+
+
+def test_a_word_with_digits_is_no_name():
+    """A model or code ("Ilyushin Il-76") is not a person."""
+    doc = article("The aircraft, an Ilyushin Il-76, flew without a plan.")
+    assert people(doc) == {}
+
+
+def test_a_name_inside_a_quotation_is_no_referent_for_she():
+    """Somebody named only inside a quotation is not who a later "she" means."""
+    doc = article(
+        "Eleanor Basquin has died. Her son said she died “with Thelonious Monk on the radio”.",
+        "She loved Bud Powell and, as she put it, “the piano had more keys missing than not”.",
+    )
+    assert quotes(doc)[1][1] == "Eleanor Basquin"

@@ -270,11 +270,16 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
         own = by_paragraph.get(number, [])
         found: list[Attribution] = []
         subject = last_subject = narrator = None
+        # "… she said. The Speaker, Sir Alan Bewdley, looked away.": a sentence after the last
+        # quotation that has a person as its subject keeps them in focus into the next paragraph.
+        moved_on = False
         for first, last in zip(starts, starts[1:], strict=False):
             sentence_spans = [s for s in own if first <= s.position < last]
             subject = _sentence_subject(text, first, last, number, cast, focus)
             for mention in mentions.get(number, ()):
-                if first <= mention.start < last and mention.person is not subject:
+                # somebody named inside a quotation is the speaker's topic, not the narrative's
+                if (first <= mention.start < last and mention.person is not subject
+                        and text[mention.start] != "_"):
                     focus.note(mention.person)
             if sentence_spans:
                 focus.note(subject)
@@ -286,6 +291,7 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                     speaker, cue = subject, "sentence after"  # "“Order!” The Speaker rose from his chair."
                 found.append(Attribution(span, speaker, cue))
                 focus.move_to(speaker)
+                moved_on = False
             spoken = {id(a.speaker) for a in found if first <= a.span.position < last}
             narrator = subject if spoken <= {id(subject)} else None
             last_subject = subject or last_subject
@@ -294,13 +300,14 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 if reported is not None:
                     speaker_of_paragraph[number] = reported
                 focus.move_to(subject or reported, speaking=reported is not None)
+                moved_on = moved_on or bool(found and subject is not None and subject.kind == "person")
         _fill_from_neighbours(found, text, speaker_of_paragraph.get(number - 1))
         if number not in speaker_of_paragraph and not found:
             speaker_of_paragraph[number] = last_subject or named.get(number)
         for attribution in found:
             speaker_of_paragraph[attribution.span.paragraph] = attribution.speaker
             speaker_of_paragraph[attribution.span.end_paragraph] = attribution.speaker
-        if found:
+        if found and not moved_on:
             focus.move_to(found[-1].speaker)
         results.extend(found)
     return results
@@ -384,6 +391,8 @@ def _right_cue(tokens: list[str], ends_like_speech: bool) -> tuple[list[str] | N
         clause.append(token)
     if not clause or not (ends_like_speech or len(clause) <= 5):
         return None, ""
+    if clause[0].casefold() == "which":
+        return None, ""  # "“…”, which is the sort of thing politicians say": a comment, not a cue
     for index, token in enumerate(clause[:12]):
         if token.casefold() in SPEECH_VERBS and token.islower():
             if index == 0:
@@ -406,12 +415,21 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
     for index in range(len(tokens) - 2, -1, -1):
         if lowered[index] == "according" and lowered[index + 1] == "to":
             phrase = _noun_phrase_forward(tokens[index + 2:])
+            after = tokens[index + 2 + len(phrase):]
+            if phrase and after[:1] == [","] and (name := _noun_phrase_forward(after[1:])) and (
+                    _capitalised(name[0]) and after[1 + len(name):2 + len(name)] == [","]):
+                return name, "according to"  # "According to the charity's chief, Mariam Choudhury, …"
             if phrase:
                 return phrase, "according to"
         if lowered[index] in _OWN_WORDS_POSSESSIVES and "words" in lowered[index + 1:index + 3]:
             return None, "in her words"
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index]
+        if lowered[index] == "put" and lowered[index + 1:index + 2] == ["it"]:
+            # "as she later put it, “…”": the idiom reports speech like a verb.
+            subject = [t for t in tokens[:index] if t.casefold() not in ADVERBS_BEFORE_VERB]
+            phrase = _noun_phrase_backward(subject)
+            return (phrase or None), "put it"
         if lowered[index] not in SPEECH_VERBS or (index and not token.islower()):
             continue
         if lowered[index + 1:index + 2] == ["by"] and (agent := _noun_phrase_forward(tokens[index + 2:])):
@@ -429,6 +447,11 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         if before < 0:
             after = _noun_phrase_forward(tokens[index + 1:])
             return after, lowered[index]
+        if lowered[before] == "who" and before > 1 and tokens[before - 1] == ",":
+            # "… her son, Michael Basquin, who said …": the relative clause speaks for its antecedent.
+            phrase = _noun_phrase_backward(tokens[:before - 1])
+            if phrase and (_capitalised(phrase[-1]) or phrase[0].casefold() in _DETERMINERS):
+                return phrase, lowered[index]
         if lowered[before] in ("and", "but", "then", "who", "which"):
             return None, lowered[index]
         if lowered[before] == ",":

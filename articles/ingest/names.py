@@ -34,9 +34,11 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
+    FEMALE_NAMES,
     FUNCTION_WORDS,
     HONORIFICS,
     KINSHIP,
+    MALE_NAMES,
     MONTHS,
     ORGANIZATION_WORDS,
     PLACE_PHRASES,
@@ -89,6 +91,8 @@ _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
 _LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
+# "Born Eleanor Pratt in Bethnal Green", "(née Pratt)": a birth name is nobody new, and no topic.
+_BIRTH_NAME = re.compile(r"(?<![\w'’])(?:[Bb]orn|née|nee) $")
 # "the Taoiseach has", "the Speaker," : a capitalised word after "the" and before no other.
 _ROLE_AFTER_THE = re.compile(r"(?:The|the) ([A-Z][a-z]+)(?![\w’'-]| [A-Z])")
 _NICKNAME_MARKS = re.compile("[\"“”`'’]{1,2} ")
@@ -122,6 +126,7 @@ _ANY_TITLE_WORD = TITLE_HEADS | TITLE_MODIFIERS
 _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 # Places that are also common given names: first names when a surname follows ("Jordan Price").
 _RELATIVE_BEFORE = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir) (?:{'|'.join(sorted(KINSHIP))}), $")
+_GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
 _PLACE_GIVEN_NAMES = frozenset("jordan georgia chad india israel sydney florence victoria austin".split())
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
@@ -281,6 +286,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
         for match in _RUN.finditer(text):
             runs.extend(_read_run(unit, text, match, lowercase_words, role_words))
     _share_surnames(runs, units)
+    runs = [run for run in runs if not _BIRTH_NAME.search(units[run.unit], max(0, run.start - 6), run.start)]
     people: dict[str, Person] = {}
     for run in runs:
         if len(run.name) < 2 or (run.unit < 1 and _title_case(units[run.unit], lowercase_words)):
@@ -529,7 +535,9 @@ def _is_title_head(word: str, folded: str) -> bool:
 def _is_person_name(name: list[str]) -> bool:
     if not 2 <= len(name) <= 4:
         return False
-    real = [w for w in name if w.casefold() not in _PARTICLES]
+    # A particle is no name word, unless it is a given name opening the name ("Ben Aldous").
+    real = [w for i, w in enumerate(name) if w.casefold() not in _PARTICLES or (
+        i == 0 and w.casefold() in _GIVEN_NAMES and w[:1].isupper())]
     if len(real) < 2 or not all(_is_name_word(w) for w in real[1:]):
         return False
     first = real[0].casefold()
@@ -572,6 +580,8 @@ def _is_name_word(word: str) -> bool:
         return False
     if folded in PLACES:
         return False
+    if any(c.isdigit() for c in word):
+        return False  # a model or a code ("Il-76", "A320"), never a name
     return word[0].isupper() and not (word.isupper() and len(word.rstrip(".")) > 1)
 
 
