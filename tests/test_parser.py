@@ -1162,3 +1162,41 @@ def test_a_name_inside_a_quotation_is_no_referent_for_she():
         "She loved Bud Powell and, as she put it, “the piano had more keys missing than not”.",
     )
     assert quotes(doc)[1][1] == "Eleanor Basquin"
+
+
+def test_a_firm_name_with_an_ampersand_is_not_a_quote():
+    """"traded as “Pike & Sons Roofing”" is a title-case name: "&" counts as a small word."""
+    doc = article("Pike, who traded as “Pike & Sons Roofing”, knocked on doors.")
+    assert quotes(doc) == [] and people(doc) == {}
+
+
+def test_a_quoted_title_after_the_word_title_is_not_a_quote():
+    """"under the title “Floral warmth accelerates learning”" names a paper, even in sentence case."""
+    doc = article("The study, published under the title “Floral warmth speeds learning in bees”, "
+                  "was led by Ann Moss.")
+    assert quotes(doc) == []
+
+
+def test_a_remembered_person_speaks_a_participle_quote():
+    """"She remembers a coach, Brendan Foyle, … telling her: “…”" quotes the coach, not her."""
+    doc = article("She remembers a coach, Brendan Foyle, watching her run and telling her: "
+                  "“You will never be quick.”")
+    assert quotes(doc)[0][1] == "Brendan Foyle"
+
+
+def test_a_time_phrase_before_the_subject_pronoun():
+    """"These days she runs …" has "she" as its subject, so a quotation after it is hers."""
+    doc = article(
+        "Siobhan Dunleavy is 52. “I run every day,” she says. Her coach, Brendan Foyle, agrees.",
+        "These days she runs 110km a week. “You learn to stop complaining out loud.”",
+    )
+    assert quotes(doc)[1][1] == "Siobhan Dunleavy"
+
+
+def test_a_quote_after_a_pronoun_and_verb_is_that_persons():
+    """"a parkrun, which she finished “second from last”" quotes the clause's subject."""
+    doc = article(
+        "Siobhan Dunleavy took up running at 38.",
+        "Her first race was a parkrun, which she finished “second from last, ahead of a buggy”.",
+    )
+    assert quotes(doc)[0][1] == "Siobhan Dunleavy"

@@ -79,6 +79,16 @@ _SUBORDINATORS = frozenset(
 _HONORIFIC_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 _LOWERCASE_TITLE_WORDS = TITLE_HEADS | frozenset(("member", "minister", "leader"))
 # "the statement said": a document speaks for whoever the text was just telling about.
+_PERCEPTION_VERBS = frozenset(
+    "remember remembers remembered recall recalls recalled see sees saw hear hears heard watch watches "
+    "watched imagine imagines imagined picture pictures pictured".split()
+)
+# "These days she runs …": a time phrase before the subject, with no comma.
+_TIME_OPENERS = frozenset("these those this that last next every most some".split())
+_TIME_NOUNS = frozenset(
+    "day days week weeks month months year years morning mornings evening evenings night nights season "
+    "summer winter spring autumn time times".split()
+)
 _DOCUMENT_WORDS = frozenset("statement letter memo email post release message note tweet filing".split())
 _POSSESSIVES = frozenset("his her their its my our your".split())
 _ANY_WORD = re.compile(r"[^\W_]")
@@ -285,7 +295,9 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
                 focus.note(subject)
             for span in sentence_spans:
                 speaker, cue = _own_attribution(span, masked, first, own, number, cast, focus, subject)
-                if not cue and narrator is not None:
+                if not cue and (pronoun := _pronoun_clause(text[first:span.position])):
+                    speaker, cue = focus.referent(pronoun), "pronoun before"  # "which she finished “…”"
+                elif not cue and narrator is not None:
                     speaker, cue = narrator, "sentence before"
                 elif not cue and subject is not None and not text[first:span.position].strip():
                     speaker, cue = subject, "sentence after"  # "“Order!” The Speaker rose from his chair."
@@ -311,6 +323,16 @@ def attribute_quotes(masked: list[str], spans: list[Span], cast: Cast) -> list[A
             focus.move_to(found[-1].speaker)
         results.extend(found)
     return results
+
+
+def _pronoun_clause(before: str) -> str | None:
+    """"he" or "she" when a quotation with no speech verb follows "<pronoun> <verb>" in its own sentence
+    ("a parkrun, which she finished “second from last”"): the clause's subject said it."""
+    tokens = _tokens(before[-_MAX_CONTEXT:])
+    if len(tokens) >= 2 and tokens[-2] in SPEAKER_PRONOUNS and tokens[-1].islower() and (
+            tokens[-1] not in FUNCTION_WORDS):
+        return tokens[-2]
+    return None
 
 
 def _sole_people(cast: Cast) -> dict[int, Person]:
@@ -435,7 +457,7 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         if lowered[index + 1:index + 2] == ["by"] and (agent := _noun_phrase_forward(tokens[index + 2:])):
             return agent, lowered[index]  # "was told by the prime minister that …"
         if lowered[index] in SPEECH_PARTICIPLES:
-            return None, lowered[index]
+            return _remembered_speaker(tokens[:index]), lowered[index]
         before = index - 1
         while before >= 0 and lowered[before] in ADVERBS_BEFORE_VERB:
             before -= 1
@@ -462,6 +484,20 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
         phrase = _noun_phrase_backward(tokens)
         return (phrase, ":") if phrase else (None, ":")
     return None, ""
+
+
+def _remembered_speaker(tokens: list[str]) -> list[str] | None:
+    """The person a memory or perception verb holds before a speech participle ("She remembers an early
+    coach, Brendan Foyle, … telling her: “…”"): they speak, not the sentence's subject (None)."""
+    lowered = [t.casefold() for t in tokens]
+    for index in range(len(tokens) - 1, -1, -1):
+        if lowered[index] in _PERCEPTION_VERBS:
+            rest = tokens[index + 1:index + 9]
+            start = next((i for i, t in enumerate(rest) if _capitalised(t)), None)
+            if start is not None and all(t.casefold() not in SPEAKER_PRONOUNS for t in rest[:start]):
+                return _noun_phrase_forward(rest[start:]) or None
+            return None
+    return None
 
 
 def _appositive_speaker(tokens: list[str]) -> list[str] | None:
@@ -601,6 +637,9 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     if not tokens:
         return None
     word = tokens[0].casefold()
+    if (word in _TIME_OPENERS and len(tokens) > 2 and tokens[1].casefold() in _TIME_NOUNS
+            and tokens[2] in SPEAKER_PRONOUNS):
+        word = tokens[2]
     if word in SPEAKER_PRONOUNS:
         return focus.referent(word)
     if word in _DETERMINERS:

@@ -261,7 +261,7 @@ THING_NOUNS = frozenset(
 NAMING_WORDS = frozenset(
     """
     so-called dubbed named titled entitled nicknamed branded known billed codenamed code-named
-    headlined labelled labeled phrase term slogan motto catchphrase watchword
+    headlined labelled labeled phrase term slogan motto catchphrase watchword title headline
     """.split()
 )
 

@@ -33,7 +33,8 @@ _NAMING_PHRASES = (["known", "as"], ["billed", "as"], ["referred", "to"], ["also
 _CALLING = frozenset(("call", "calls", "called"))
 # What a sign, banner or crowd says: "signs that read "Bring Them Home Now.""
 _READING = frozenset("read reads reading chanted chanting chant chants said saying says shouted".split())
-_SMALL_WORDS = frozenset("a an the of and or for in on at to by with from de la le du van von".split())
+# Words a title or a name leaves in lower case; "&" joins a firm's name ("Pike & Sons Roofing").
+_SMALL_WORDS = frozenset("a an the of and or for in on at to by with from de la le du van von &".split())
 
 # An echo repeats one of the last few quotations, not one from anywhere in a long document.
 _ECHO_WINDOW = 20
