@@ -1200,3 +1200,39 @@ def test_a_quote_after_a_pronoun_and_verb_is_that_persons():
         "Her first race was a parkrun, which she finished “second from last, ahead of a buggy”.",
     )
     assert quotes(doc)[0][1] == "Siobhan Dunleavy"
+
+
+def test_places_after_of_for_and_from_are_not_people():
+    """"the community of Gold Hill", "the member for Thanet Downs", "a teacher from Leeds" are places."""
+    doc = article(
+        "Ann Moss fled the community of Gold Hill.",
+        "Marcus Threlfall, the member for Thanet Downs, spoke to a teacher from Kirkby Lonsdale.",
+    )
+    assert set(people(doc)) == {"Ann Moss", "Marcus Threlfall"}
+
+
+def test_clubs_saints_and_firms_are_not_people():
+    """"Sporting Alcala", "St. Brendan's", "Delfland Economics" and "Carrow Steel" name no person."""
+    doc = article(
+        "Sporting Alcala signed him. Nurses at St. Brendan's walked out.",
+        "Maartje Koolen of Delfland Economics said the owner, Carrow Steel, had closed the works.",
+    )
+    assert set(people(doc)) == {"Maartje Koolen"}
+
+
+def test_irish_particles_and_accented_author_lines():
+    """"Mr Ó Flaithearta" is Pádraig Ó Flaithearta; "Éanna Mac Giolla is a reporter" is the byline."""
+    doc = parse(
+        "Inquest hears of crash",
+        "Pádraig Ó Flaithearta (54) died on the N59.",
+        "Mr Ó Flaithearta was cycling home.",
+        "Éanna Mac Giolla is a reporter based in Galway.",
+    )
+    assert set(people(doc)) == {"Pádraig Ó Flaithearta"}
+    assert doc.byline.name == "Éanna Mac Giolla"
+
+
+def test_an_author_line_with_a_lower_case_job():
+    """"Joel Ansah is housing correspondent for The Ledger." is the byline, not a person in the story."""
+    doc = article("Rents rose again.", "Joel Ansah is housing correspondent for The Ledger.")
+    assert doc.byline.name == "Joel Ansah" and people(doc) == {}

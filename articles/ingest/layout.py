@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from .lexicon import STAFF_WORDS
 from .quotes import has_quote_marks
 
-_NAME_WORD = r"[A-Z][\w'’.-]*"
+_UPPER = "".join(chr(c) for c in range(0x2000) if chr(c).isupper())
+_NAME_WORD = rf"[{_UPPER}][\w'’.-]*"
 _NAME = rf"{_NAME_WORD}(?: (?:of|and|the|de|van|von|bin|al) ?)?(?: {_NAME_WORD}){{0,5}}"
 
 _AUTHOR_LINE = re.compile(
     rf"^(?:The )?(?P<name>{_NAME}) (?:is|are|was|has been|have been) (?:a|an|the|one|part|our|"
-    r"currently|senior|chief|based|[A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:Correspondent|Editor|Reporter|Writer))\b"
+    r"currently|senior|chief|based|[A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:Correspondent|Editor|Reporter|Writer)|"
+    r"[a-z]+ (?:correspondent|editor|reporter|writer|columnist) (?:of|for|at)\b)\b"
 )
 _AUTHOR_REPORTS = re.compile(rf"^(?P<name>{_NAME}) (?:reports|writes|covers|reported|wrote)\b")
 _WIRE_TRAILER = re.compile(rf"^\((?:Reporting|Writing|Additional reporting) by (?P<name>{_NAME})\b.*\)$")

@@ -120,7 +120,7 @@ ORGANIZATION_WORDS = frozenset(
     medicine elementary courier chronicle catholic wildcats consultancy partnership trust guild
     alliance chamber consortium syndicate united rovers athletic wanderers albion hotspur studies
     sangh samiti morcha manch sabha parishad water rail railway railways workers books ledger echo
-    mail express mirror international féin fein fáil fail gael
+    mail express mirror international féin fein fáil fail gael economics advice steel roofing
     """.split()
 )
 
@@ -138,8 +138,12 @@ PLACE_WORDS = frozenset(
     """.split()
 )
 
-# First words that make a capitalised phrase a place ("Loch Arn", "Mount Hermon", "Fort Worth").
-PLACE_PREFIXES = frozenset("loch lake mount mt fort cape isle gulf bay strait glen port mid".split())
+# First words that make a capitalised phrase a place, a saint's foundation or a sports club ("Loch Arn",
+# "Mount Hermon", "St. Brendan's", "Sporting Alcala", "Real Madrid").
+PLACE_PREFIXES = frozenset(
+    "loch lake mount mt fort cape isle gulf bay strait glen port mid st saint sporting real atletico "
+    "atlético dynamo dinamo olympique racing deportivo".split()
+)
 
 # Countries, regions and large cities that appear in news copy, for telling places from people.
 PLACES = frozenset(
@@ -253,7 +257,7 @@ THING_NOUNS = frozenset(
     telescope vaccine drug film movie album song book novel series show documentary
     restaurant hotel store shop mall complex neighborhood neighbourhood community village town city
     county district region province street road river lake mountain island border crossing camp
-    elementary middle high stadium arena field park bridge tower building
+    elementary middle high stadium arena field park bridge tower building area
     """.split()
 )
 

@@ -86,7 +86,10 @@ _NICKNAME_IN_RUN = re.compile(rf" {_NICKNAME}(?= )")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){1,4}$|^[A-Z]{2,3}$")
 _DEMONYM = re.compile(r"(?:an|ean|ese|ish|eli|aqi|ani|ch|ic)$")
-_PARTICLES = frozenset("de del della da di du van von der den la le bin ibn al el ben ter".split())
+# Name particles, Irish ones included ("Colm Ó Flaithearta", "Éanna Mac Giolla").
+_PARTICLES = frozenset(
+    "de del della da di du van von der den la le bin ibn al el ben ter ó ní nic mac ua".split()
+)
 _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
@@ -389,9 +392,12 @@ def _share_surnames(runs: list, units: dict[int, str]) -> None:
 def _place_context(text: str, start: int, end: int) -> bool:
     """Whether a phrase stands where places and things do: "in Big Bear, California", "near Haifa",
     "the consultancy Maritime Insight", "the Sunshine Canyon fire"."""
-    before = text[max(0, start - 20):start].split()
+    before = text[max(0, start - 30):start].split()
     if before and (before[-1] in _PLACE_PREPOSITIONS or before[-1] in THING_NOUNS):
         return True
+    if len(before) > 1 and before[-1] in ("of", "for", "from") and (
+            before[-2] in THING_NOUNS or before[-2].casefold() in TITLE_HEADS or before[-2] in POST_NOMINALS):
+        return True  # "the community of Gold Hill", "the member for Thanet Downs", "a teacher from Leeds"
     after = text[end:end + 20].split()
     if after and after[0] in THING_NOUNS:
         return True
