@@ -1236,3 +1236,19 @@ def test_an_author_line_with_a_lower_case_job():
     """"Joel Ansah is housing correspondent for The Ledger." is the byline, not a person in the story."""
     doc = article("Rents rose again.", "Joel Ansah is housing correspondent for The Ledger.")
     assert doc.byline.name == "Joel Ansah" and people(doc) == {}
+
+
+def test_a_month_introduced_as_a_relative_is_a_given_name():
+    """"His wife, June, runs the till" names June Tivey; "in June" stays a date."""
+    doc = article(
+        "Ron Tivey opened the bakery in June. His wife, June, runs the till.",
+        "“It has been hard,” June said.",
+    )
+    assert set(people(doc)) == {"Ron Tivey", "June Tivey"}
+    assert quotes(doc)[0][1] == "June Tivey"
+
+
+def test_an_imperative_opening_a_quotation_starts_no_name():
+    """"“Ask Gareth Pryce,” she said" names Gareth Pryce, not "Ask Gareth Pryce"."""
+    doc = article("“Ask Gareth Pryce, he knows,” said Ann Moss.")
+    assert set(people(doc)) == {"Gareth Pryce", "Ann Moss"}

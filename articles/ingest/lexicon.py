@@ -223,7 +223,7 @@ SPEECH_VERBS = frozenset(
     pleads begged begs sighed sighs laughed laughs chuckled chuckles grinned grins smiled smiles
     shrugged shrugs teased teases chided chides mumbled mumbles murmured murmurs groaned groans
     reflected reflects recounted recounts texted texts messaged messages wondered wonders remind
-    reminded reminds reminding alleged alleges alleging tell praise
+    reminded reminds reminding alleged alleges alleging tell ask praise
     """.split()
 )
 

@@ -50,6 +50,7 @@ from .lexicon import (
     PREPOSITIONS,
     PRONOUNS,
     RANK_ABBREVIATIONS,
+    SPEECH_VERBS,
     THING_NOUNS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -439,6 +440,7 @@ def _read_run(unit, text, match, lowercase_words, role_words):
             tokens.append((offset, word))
         offset += len(word) + 1
     sentence_initial = _sentence_initial(text, match.start())
+    given_month = False
     after_the = text[max(0, match.start() - 4):match.start()] in ("the ", "The ")
     pieces = []
     current: list[tuple[int, str]] = []
@@ -448,9 +450,13 @@ def _read_run(unit, text, match, lowercase_words, role_words):
             after_the = True
             continue
         stop = folded in _STOP_WORDS and not (word.isupper() and len(word) > 1)
-        # A month names a date unless a name follows it ("June Pellham").
-        stop = stop or (folded in MONTHS and index == len(tokens) - 1)
-        ordinary = stop or (folded not in _ANY_TITLE_WORD and (
+        # A month names a date unless a name follows it ("June Pellham") or a relation introduces it
+        # ("His wife, June, runs the till").
+        given_month = len(tokens) == 1 and folded in MONTHS and _RELATIVE_BEFORE.search(
+            text, max(0, offset - 30), offset)
+        stop = stop or (folded in MONTHS and index == len(tokens) - 1 and not given_month)
+        # A speech verb opening a sentence is an imperative, not a name ("“Ask Gareth Pryce,” she said").
+        ordinary = stop or folded in SPEECH_VERBS or (folded not in _ANY_TITLE_WORD and (
             folded in lowercase_words or folded + "s" in lowercase_words))
         if index == 0 and sentence_initial and ordinary:
             continue
@@ -472,6 +478,8 @@ def _read_run(unit, text, match, lowercase_words, role_words):
         start = piece[0][0]
         end = piece[-1][0] + len(piece[-1][1])
         title, name = _title_and_name(tuple(words))
+        if given_month:
+            name = words
         if not title and len(words) > 2 and words[0] in role_words:
             title, name = [words[0]], _title_and_name(tuple(words[1:]))[1]
         out.append(_Run(unit, start, end, " ".join(words), title, name, after_the))
