@@ -1252,3 +1252,27 @@ def test_an_imperative_opening_a_quotation_starts_no_name():
     """"“Ask Gareth Pryce,” she said" names Gareth Pryce, not "Ask Gareth Pryce"."""
     doc = article("“Ask Gareth Pryce, he knows,” said Ann Moss.")
     assert set(people(doc)) == {"Gareth Pryce", "Ann Moss"}
+
+
+def test_tags_hold_two_word_phrases_and_drop_verbs_and_generic_words():
+    """"interest rates" seen twice is a tag and "rates" gives way to it; verbs ("waits") and news
+    vocabulary ("people", "vote") are not tags."""
+    doc = parse(
+        "Bank holds interest rates as borrowers wait",
+        "Policymakers vote to keep interest rates on hold as people face higher bills",
+        "The bank kept interest rates at 4.5%. Mortgage holders face another month of high bills.",
+        "She waits for the vote. People will vote on the plan. The bank said inflation was easing.",
+    )
+    assert "interest rates" in doc.tags
+    assert not {"rates", "waits", "vote", "people", "face"} & set(doc.tags)
+
+
+def test_tags_count_a_short_form_for_the_organisations_full_name():
+    """"Acme" after "Acme Corp" counts for "Acme Corp"; a body such as "the Senate" may be a tag."""
+    doc = parse(
+        "Acme Corp shares fall as Senate weighs chip rules",
+        "Acme Corp said profits fell. Acme blamed the Senate.",
+        "Acme expects the Senate to vote in May. Acme shares fell 4%.",
+    )
+    assert "Acme Corp" in doc.tags and "Acme" not in doc.tags
+    assert "Senate" in doc.tags

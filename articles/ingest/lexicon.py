@@ -304,6 +304,10 @@ GENERIC_WORDS = frozenset(
     today tonight tomorrow yesterday morning evening night afternoon place places case cases point
     points side sides parts group groups home end start found made change changes plan plans late
     keep kept hold holds join joined reason reasons former latter minutes hours period
+    vote votes people person promise promises listen beat beats waits wait face faces double
+    away down outside inside close heads head deny denies seconds second minute record figures
+    anything something everything nothing someone anyone everyone perfect fastest rise rises
+    fall falls level levels remote cheap cancel ninth dismiss else
     """.split()
 )
 

@@ -470,6 +470,8 @@ def _read_run(unit, text, match, lowercase_words, role_words):
     for piece in pieces:
         while piece and piece[-1][1].casefold() in _TRAILING_CONNECTORS:
             piece = piece[:-1]
+        while piece and piece[0][1] in ("of", "for", "and"):
+            piece = piece[1:]  # "Maker of Crunchers" after a skipped sentence-initial word
         if not piece:
             continue
         words = [w for _, w in piece]

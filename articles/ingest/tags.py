@@ -1,15 +1,25 @@
 """Choosing an article's topic tags.
 
-Method: candidates are the capitalised phrases that are not people (organisations, places, named
-things such as "Hamas", "Gaza", "International Criminal Court") and the lower-case content words
-("ceasefire", "hostages"), each scored by where it occurs: 3 points per headline mention, 2 per
-standfirst mention, 1 per body mention. Left out: any phrase holding a word of a person's name, the
-byline, weekdays, months, function words, bare titles ("President"), demonyms ("Israeli"),
-capitalised words seen only at the start of sentences ("Officials"), speech verbs, words too common
-in news copy to tell topics apart ("percent", "year", "officials") and words that look inflected
-(-ed, -ing, -ly). Phrases are merged case- and punctuation-insensitively ("U.S."/"US"), a plural
-with its singular, and shown in their most frequent spelling. A named entity needs 2 points (two
-mentions, or one in the headline or standfirst), a content word 4; at most eight tags, best first.
+Method: candidates are
+- the capitalised phrases that are not people (organisations, places, named things such as "Hamas",
+  "Gaza", "International Criminal Court"); a short form that opens an organisation's full name counts
+  for the full name ("Acme" for "Acme Corp"), unless it is a known place;
+- lower-case noun phrases of two content words ("interest rates", "hosepipe ban") seen at least twice,
+  unless a determiner follows them ("cereal cuts its outlook" is a noun and a verb);
+- single lower-case content words ("ceasefire", "hostages") that the headline or standfirst and the
+  body both use, or that the text uses often.
+Each mention scores where it occurs: 3 points in the headline, 2 in the standfirst, 1 in the body.
+Left out: any phrase holding a word of a person's name, the byline, weekdays, months, function words,
+bare titles ("President", "prime"), demonyms ("Israeli"), capitalised words seen only at the start of
+sentences ("Officials"), speech verbs, words too common in news copy to tell topics apart ("percent",
+"year", "officials", "people", "vote"), words that look inflected (-ed, -ing, -ly) and words the text
+uses as verbs (after "he", "they", "will", "did" …: "she waits", "they beat", "will vote").
+Phrases are merged case- and punctuation-insensitively ("U.S."/"US"), a plural with its singular, and
+shown in their most frequent spelling. A named entity needs 2 points (two mentions, or one in the
+headline or standfirst), a two-word phrase 3, a single word 4 if the lead and the body both use it,
+else 5; a single word gives way to a chosen phrase holding it that scores as much ("malaria" to
+"malaria vaccine"). At most eight tags, best first, a named entity or a phrase before a single word of
+the same score.
 """
 
 import re
@@ -20,6 +30,8 @@ from .lexicon import (
     GENERIC_WORDS,
     HONORIFICS,
     MONTHS,
+    ORGANIZATION_WORDS,
+    PLACES,
     PRONOUNS,
     SPEECH_VERBS,
     TITLE_HEADS,
@@ -30,12 +42,28 @@ from .names import Cast
 
 MAX_TAGS = 8
 _MIN_ENTITY_SCORE = 2
+_MIN_PHRASE_SCORE = 3
 _MIN_WORD_SCORE = 4
+_MIN_BODY_SCORE = 5
 _UNIT_WEIGHT = {-1: 3, 0: 2}
 _EXCLUDED_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | HONORIFICS
-_TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS
+# Title words that are also bodies or places ("the Senate", "Police") may stand alone as topics.
+_TITLE_WORDS = (TITLE_HEADS | TITLE_MODIFIERS) - ORGANIZATION_WORDS - frozenset(
+    "police fire opposition treasury city county district school".split())
 _DEMONYM = re.compile(r"^\w+(?:ians?|eans?|ese|ish|elis?|aqis?|anis?|icans?)$")
-_CONTENT_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]{3,}(?![\w'’-])")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]{2,}(?![\w'’-])")
+# Words after which the next word is a verb ("she waits", "they beat", "will vote"); the lookahead on
+# their first letters only saves time.
+_BEFORE_VERB = re.compile(
+    r"\b(?=[HhSsTtWwIYyCcMmDdNn])(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Yy]ou|[Ww]ho|will|would|could|should|"
+    r"can|cannot|may|might|must|did|does|do|not|to be|n['’]t) ([a-z]+)\b"
+)
+_DETERMINERS = frozenset("a an the its their his her our this that these those".split())
+# Titles and their modifiers that are never topics on their own ("prime", "minister", "chief").
+_TITLE_ONLY = frozenset(
+    "prime minister secretary chief deputy vice acting former interim senior junior executive president "
+    "spokesperson spokesman spokeswoman".split()
+)
 _INFLECTIONS = ("ed", "ing", "ly")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _KEY_NOISE = re.compile(r"[.\s]")
@@ -44,19 +72,35 @@ _KEY_NOISE = re.compile(r"[.\s]")
 def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[str]:
     scores: Counter[str] = Counter()
     spellings: Counter[tuple[str, str]] = Counter()
+    verbs = {m for text in units.values() for m in _BEFORE_VERB.findall(text)}
     entities = _entity_mentions(cast, units, byline)
-    for key, spelling, weight in [*entities, *_content_words(units)]:
+    words, pairs = _lower_case_terms(units, verbs)
+    seen = Counter(key for key, _, _ in pairs)
+    pairs = [pair for pair in pairs if seen[pair[0]] > 1]
+    for key, spelling, weight in [*entities, *words, *pairs]:
         scores[key] += weight
         spellings[key, spelling] += 1
-    entity_keys = {key for key, _, _ in entities}
+    minimum = dict.fromkeys((key for key, _, _ in words), _MIN_WORD_SCORE)
+    minimum.update(dict.fromkeys((key for key, _, _ in pairs), _MIN_PHRASE_SCORE))
+    minimum.update(dict.fromkeys((key for key, _, _ in entities), _MIN_ENTITY_SCORE))
+    lead = {key for key, _, weight in words if weight > 1}
+    body = {key for key, _, weight in words if weight == 1}
     best_spelling: dict[str, str] = {}
     for key, spelling in sorted(spellings, key=spellings.__getitem__, reverse=True):
         best_spelling.setdefault(key, spelling)
+    single = {key for key, _, _ in words} - {key for key, _, _ in [*entities, *pairs]}
     ranked = [
         key
-        for key, score in scores.most_common()
-        if score >= (_MIN_ENTITY_SCORE if key in entity_keys else _MIN_WORD_SCORE)
+        for key, score in sorted(scores.items(), key=lambda item: (-item[1], item[0] in single))
+        if score >= minimum[key] and (key not in single or key in lead and key in body
+                                      or score >= _MIN_BODY_SCORE)
     ]
+    covered: Counter[str] = Counter()
+    for key in ranked:
+        if key not in single and " " in key:
+            for word in key.split():
+                covered[_singular(word)] = max(covered[_singular(word)], scores[key])
+    ranked = [key for key in ranked if key not in single or covered[key] < scores[key]]
     return [best_spelling[key] for key in ranked[:MAX_TAGS]]
 
 
@@ -82,22 +126,59 @@ def _entity_mentions(cast: Cast, units: dict[int, str], byline: str | None):
         if len(words) > 1 or not _sentence_initial(units[mention.unit], mention.start):
             inside_sentences.add(key)
         mentions.append((key, spelling, _UNIT_WEIGHT.get(mention.unit, 1)))
-    return [m for m in mentions if m[0] in inside_sentences]
+    # A short form that opens an organisation's full name counts for it ("Acme" for "Acme Corp").
+    full_names = {}
+    for key, spelling, _ in mentions:
+        words = spelling.split()
+        if len(words) > 1 and words[-1].casefold() in ORGANIZATION_WORDS:
+            full_names.setdefault(words[0].casefold(), (key, spelling))
+    merged = []
+    for key, spelling, weight in mentions:
+        short = spelling.casefold()
+        if " " not in short and short in full_names and short not in PLACES:
+            key, spelling = full_names[short]
+            inside_sentences.add(key)
+        merged.append((key, spelling, weight))
+    return [m for m in merged if m[0] in inside_sentences]
 
 
-def _content_words(units: dict[int, str]):
-    """(key, spelling, weight) for each lower-case content word; a plural counts with its singular."""
-    words = []
+def _lower_case_terms(units: dict[int, str], verbs: set[str]):
+    """(key, spelling, weight) for each lower-case content word, and for each pair of them in a row
+    ("interest rates"); a plural counts with its singular. A pair followed by a determiner is a noun
+    and a verb ("cereal cuts its outlook"), not a phrase."""
+    words, pairs = [], []
+    kinds: dict[str, tuple[bool, bool, bool]] = {}  # word -> (content word, may end a pair, may open one)
     for unit, text in units.items():
         weight = _UNIT_WEIGHT.get(unit, 1)
-        for word in _CONTENT_WORD.findall(text):
-            if word in _EXCLUDED_WORDS or word in SPEECH_VERBS or word in GENERIC_WORDS:
-                continue
-            if word.endswith(_INFLECTIONS):
-                continue
-            key = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-            words.append((key, word, weight))
-    return words
+        previous = None
+        matches = [(m.start(), m.end(), m.group()) for m in _LOWER_WORD.finditer(text)]
+        for index, (start, end, word) in enumerate(matches):
+            kind = kinds.get(word)
+            if kind is None:
+                content = _is_content_word(word, verbs, pair=True)
+                plain = content and not word.endswith(_INFLECTIONS)
+                opens = content and not word.endswith(("ly", "ed"))
+                kind = kinds[word] = (plain and len(word) > 3, plain, opens)
+            if kind[0]:
+                words.append((_singular(word), word, weight))
+            if previous is not None and kind[1] and previous[1] + 1 == start and text[start - 1] == " ":
+                following = matches[index + 1] if index + 1 < len(matches) else None
+                if following is None or following[2] not in _DETERMINERS or following[0] != end + 1:
+                    pairs.append((f"{previous[2]} {_singular(word)}", f"{previous[2]} {word}", weight))
+            previous = (start, end, word) if kind[2] else None
+    return words, pairs
+
+
+def _is_content_word(word: str, verbs: set[str], *, pair: bool = False) -> bool:
+    if word in _EXCLUDED_WORDS or word in SPEECH_VERBS or word in GENERIC_WORDS or word in _TITLE_ONLY:
+        return False
+    if word in verbs or (not pair and word.endswith(_INFLECTIONS)):
+        return False
+    return len(word) > 3 or pair
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _sentence_initial(text: str, start: int) -> bool:
