@@ -24,6 +24,7 @@ the same score.
 
 import re
 from collections import Counter
+from operator import itemgetter
 
 from .lexicon import (
     FUNCTION_WORDS,
@@ -51,7 +52,8 @@ _EXCLUDED_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | HONORIFICS
 _TITLE_WORDS = (TITLE_HEADS | TITLE_MODIFIERS) - ORGANIZATION_WORDS - frozenset(
     "police fire opposition treasury city county district school".split())
 _DEMONYM = re.compile(r"^\w+(?:ians?|eans?|ese|ish|elis?|aqis?|anis?|icans?)$")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]{2,}(?![\w'’-])")
+# A lower-case word, and a space when another such word follows it at once.
+_LOWER_WORD = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})(?![\w'’-])( (?=[a-z][a-z-]{2,}(?![\w'’-])))?")
 # Words after which the next word is a verb ("she waits", "they beat", "will vote"); the lookahead on
 # their first letters only saves time.
 _BEFORE_VERB = re.compile(
@@ -65,6 +67,7 @@ _TITLE_ONLY = frozenset(
     "spokesperson spokesman spokeswoman".split()
 )
 _INFLECTIONS = ("ed", "ing", "ly")
+_first = itemgetter(0)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _KEY_NOISE = re.compile(r"[.\s]")
 
@@ -72,36 +75,41 @@ _KEY_NOISE = re.compile(r"[.\s]")
 def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[str]:
     scores: Counter[str] = Counter()
     spellings: Counter[tuple[str, str]] = Counter()
-    verbs = {m for text in units.values() for m in _BEFORE_VERB.findall(text)}
+    verbs = set(_BEFORE_VERB.findall("\n".join(units.values())))
     entities = _entity_mentions(cast, units, byline)
     words, pairs = _lower_case_terms(units, verbs)
-    seen = Counter(key for key, _, _ in pairs)
+    seen: Counter[str] = Counter()
+    for key, _, _, count in pairs:
+        seen[key] += count
     pairs = [pair for pair in pairs if seen[pair[0]] > 1]
-    for key, spelling, weight in [*entities, *words, *pairs]:
-        scores[key] += weight
-        spellings[key, spelling] += 1
-    minimum = dict.fromkeys((key for key, _, _ in words), _MIN_WORD_SCORE)
-    minimum.update(dict.fromkeys((key for key, _, _ in pairs), _MIN_PHRASE_SCORE))
+    for key, spelling, weight, count in [*((*e, 1) for e in entities), *words, *pairs]:
+        scores[key] += weight * count
+        spellings[key, spelling] += count
+    minimum = dict.fromkeys((key for key, *_ in words), _MIN_WORD_SCORE)
+    minimum.update(dict.fromkeys((key for key, *_ in pairs), _MIN_PHRASE_SCORE))
     minimum.update(dict.fromkeys((key for key, _, _ in entities), _MIN_ENTITY_SCORE))
-    lead = {key for key, _, weight in words if weight > 1}
-    body = {key for key, _, weight in words if weight == 1}
-    best_spelling: dict[str, str] = {}
-    for key, spelling in sorted(spellings, key=spellings.__getitem__, reverse=True):
-        best_spelling.setdefault(key, spelling)
-    single = {key for key, _, _ in words} - {key for key, _, _ in [*entities, *pairs]}
-    ranked = [
-        key
-        for key, score in sorted(scores.items(), key=lambda item: (-item[1], item[0] in single))
+    lead = {key for key, _, weight, _ in words if weight > 1}
+    body = {key for key, _, weight, _ in words if weight == 1}
+    single = {key for key, *_ in words} - {key for key, _, _ in entities} - {key for key, *_ in pairs}
+    eligible = [
+        (key, score)
+        for key, score in scores.items()
         if score >= minimum[key] and (key not in single or key in lead and key in body
                                       or score >= _MIN_BODY_SCORE)
     ]
+    ranked = [key for key, _ in sorted(eligible, key=lambda item: (-item[1], item[0] in single))]
     covered: Counter[str] = Counter()
     for key in ranked:
         if key not in single and " " in key:
             for word in key.split():
                 covered[_singular(word)] = max(covered[_singular(word)], scores[key])
-    ranked = [key for key in ranked if key not in single or covered[key] < scores[key]]
-    return [best_spelling[key] for key in ranked[:MAX_TAGS]]
+    chosen = [key for key in ranked if key not in single or covered[key] < scores[key]][:MAX_TAGS]
+    # Each tag in its most frequent spelling, the first seen of equally frequent ones.
+    best_spelling: dict[str, tuple[int, str]] = dict.fromkeys(chosen, (0, ""))
+    for (key, spelling), count in spellings.items():
+        if key in best_spelling and count > best_spelling[key][0]:
+            best_spelling[key] = (count, spelling)
+    return [best_spelling[key][1] for key in chosen]
 
 
 def _entity_mentions(cast: Cast, units: dict[int, str], byline: str | None):
@@ -143,29 +151,35 @@ def _entity_mentions(cast: Cast, units: dict[int, str], byline: str | None):
 
 
 def _lower_case_terms(units: dict[int, str], verbs: set[str]):
-    """(key, spelling, weight) for each lower-case content word, and for each pair of them in a row
-    ("interest rates"); a plural counts with its singular. A pair followed by a determiner is a noun
-    and a verb ("cereal cuts its outlook"), not a phrase."""
+    """(key, spelling, weight, count) for each lower-case content word, and for each pair of them in a
+    row ("interest rates"), in order of first use; a plural counts with its singular. A pair followed
+    by a determiner is a noun and a verb ("cereal cuts its outlook"), not a phrase."""
+    # The body is read as one text: a line break keeps its paragraphs' words from pairing up.
+    body = "\n".join(text for unit, text in units.items() if unit not in _UNIT_WEIGHT)
+    texts = [(weight, units[unit]) for unit, weight in _UNIT_WEIGHT.items() if unit in units] + [(1, body)]
+    found_in = [(weight, _LOWER_WORD.findall(text)) for weight, text in texts]
+    singles, openers, enders = set(), set(), set()
+    for word in {word for _, found in found_in for word, _ in found}:
+        if _is_content_word(word, verbs, pair=True):
+            if not word.endswith(_INFLECTIONS):
+                enders.add(word)
+                if len(word) > 3:
+                    singles.add(word)
+            if not word.endswith(("ly", "ed")):
+                openers.add(word)
     words, pairs = [], []
-    kinds: dict[str, tuple[bool, bool, bool]] = {}  # word -> (content word, may end a pair, may open one)
-    for unit, text in units.items():
-        weight = _UNIT_WEIGHT.get(unit, 1)
-        previous = None
-        matches = [(m.start(), m.end(), m.group()) for m in _LOWER_WORD.finditer(text)]
-        for index, (start, end, word) in enumerate(matches):
-            kind = kinds.get(word)
-            if kind is None:
-                content = _is_content_word(word, verbs, pair=True)
-                plain = content and not word.endswith(_INFLECTIONS)
-                opens = content and not word.endswith(("ly", "ed"))
-                kind = kinds[word] = (plain and len(word) > 3, plain, opens)
-            if kind[0]:
-                words.append((_singular(word), word, weight))
-            if previous is not None and kind[1] and previous[1] + 1 == start and text[start - 1] == " ":
-                following = matches[index + 1] if index + 1 < len(matches) else None
-                if following is None or following[2] not in _DETERMINERS or following[0] != end + 1:
-                    pairs.append((f"{previous[2]} {_singular(word)}", f"{previous[2]} {word}", weight))
-            previous = (start, end, word) if kind[2] else None
+    for weight, found in found_in:
+        for word, count in Counter(map(_first, found)).items():
+            if word in singles:
+                words.append((_singular(word), word, weight, count))
+        joined = Counter([
+            (first, second)
+            for (first, space), (second, then), (third, _) in zip(found, found[1:], [*found[2:], ("", "")],
+                                                                  strict=False)
+            if space and first in openers and second in enders and not (then and third in _DETERMINERS)
+        ])
+        for (first, second), count in joined.items():
+            pairs.append((f"{first} {_singular(second)}", f"{first} {second}", weight, count))
     return words, pairs
 
 
