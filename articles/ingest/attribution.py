@@ -51,8 +51,9 @@ from .names import Cast, Person
 from .quotes import Span
 from .sentences import sentence_starts
 
+# A lower-case word is tried first: no other alternative can start with one, and most tokens are.
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|[A-Z]\.(?= [A-Z][a-z])|"
+    r"[a-z][\w'’-]*|(?:[A-Z]\.){2,}|[A-Z]\.(?= [A-Z][a-z])|"
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Rev|Prof|Jr|Sr|St)\.|"
     r"[^\W_][\w'’-]*|[.,;:!?—–()]"
 )
