@@ -18,10 +18,12 @@
 - Tags are found case-insensitively by name (taggit's `TAGGIT_CASE_INSENSITIVE`) and created when
   missing.
 
-Speed: new articles are written a batch at a time with `bulk_create` (a handful of queries per batch),
-inside a savepoint; if anything in the batch fails, the batch is rolled back and its documents are
-written again one by one, each in its own savepoint, so one bad document cannot take others with it.
-Each batch commits on its own: a crash loses at most the batch in flight, never half a document.
+Speed: new articles are written a batch at a time (articles with `bulk_create`; quotes, bylines,
+people and tags as plain rows with `COPY` on PostgreSQL or `executemany`: a handful of statements
+per batch), inside a savepoint; if anything in the batch fails, the batch is rolled back and its
+documents are written again one by one, each in its own savepoint, so one bad document cannot take
+others with it. Each batch commits on its own: a crash loses at most the batch in flight, never half
+a document. On SQLite, a batch that meets another run's write lock is rolled back and started again.
 
 Concurrent runs: unique constraints decide (`Person.slug`, `Tag.name`/`Tag.slug`, `Article.slug`,
 `article_unique_source`). People and tags are inserted with `ON CONFLICT DO NOTHING` and selected
