@@ -1276,3 +1276,13 @@ def test_tags_count_a_short_form_for_the_organisations_full_name():
     )
     assert "Acme Corp" in doc.tags and "Acme" not in doc.tags
     assert "Senate" in doc.tags
+
+
+def test_a_capitalised_opening_word_counts_in_lower_case_for_tags():
+    """"Central bank holds rates" gives "central bank" when the body writes "the central bank"."""
+    doc = parse(
+        "Central bank holds rates at 4.5%",
+        "Policymakers kept borrowing costs on hold",
+        "The central bank held its benchmark rate. Economists expect a cut in spring.",
+    )
+    assert "central bank" in doc.tags

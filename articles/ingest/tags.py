@@ -8,6 +8,8 @@ Method: candidates are
   unless a determiner follows them ("cereal cuts its outlook" is a noun and a verb);
 - single lower-case content words ("ceasefire", "hostages") that the headline or standfirst and the
   body both use, or that the text uses often.
+A capitalised word opening a headline, standfirst or paragraph counts in lower case when the text also
+uses it so ("Central bank holds rates" speaks of the "central bank").
 Each mention scores where it occurs: 3 points in the headline, 2 in the standfirst, 1 in the body.
 Left out: any phrase holding a word of a person's name, the byline, weekdays, months, function words,
 bare titles ("President", "prime"), demonyms ("Israeli"), capitalised words seen only at the start of
@@ -68,6 +70,8 @@ _TITLE_ONLY = frozenset(
 )
 _INFLECTIONS = ("ed", "ing", "ly")
 _first = itemgetter(0)
+_LOWER_WORD_ONLY = re.compile(r"(?<![\w'’-])[a-z][a-z-]{2,}(?![\w'’-])")
+_OPENING_WORD = re.compile(r"[A-Z][a-z-]{2,}(?![\w'’-])")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _KEY_NOISE = re.compile(r"[.\s]")
 
@@ -154,7 +158,11 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str]):
     """(key, spelling, weight, count) for each lower-case content word, and for each pair of them in a
     row ("interest rates"), in order of first use; a plural counts with its singular. A pair followed
     by a determiner is a noun and a verb ("cereal cuts its outlook"), not a phrase."""
-    # The body is read as one text: a line break keeps its paragraphs' words from pairing up.
+    # A word that opens a unit counts in lower case when the text also uses it so ("Central bank holds
+    # rates" has "central bank"). The body is read as one text: a line break keeps its paragraphs'
+    # words from pairing up.
+    lower = set(_LOWER_WORD_ONLY.findall("\n".join(units.values())))
+    units = {unit: _lower_opening(text, lower) for unit, text in units.items()}
     body = "\n".join(text for unit, text in units.items() if unit not in _UNIT_WEIGHT)
     texts = [(weight, units[unit]) for unit, weight in _UNIT_WEIGHT.items() if unit in units] + [(1, body)]
     found_in = [(weight, _LOWER_WORD.findall(text)) for weight, text in texts]
@@ -181,6 +189,13 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str]):
         for (first, second), count in joined.items():
             pairs.append((f"{first} {_singular(second)}", f"{first} {second}", weight, count))
     return words, pairs
+
+
+def _lower_opening(text: str, lower: set[str]) -> str:
+    opening = _OPENING_WORD.match(text)
+    if opening and opening.group().casefold() in lower:
+        return text[0].casefold() + text[1:]
+    return text
 
 
 def _is_content_word(word: str, verbs: set[str], *, pair: bool = False) -> bool:
