@@ -192,6 +192,7 @@ class Cast:
     people: list[Person]
     mentions: list[Mention]
     entities: list[Mention]
+    lowercase_words: set[str] = field(default_factory=set)
     _index: tuple = field(default=(), repr=False)
 
     def _lookup(self) -> tuple[dict, dict, dict]:
@@ -310,7 +311,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
             person = people[key] = Person(name=key)
         person.title = person.title or " ".join(run.title)
     _merge_middle_names(people)
-    cast = Cast(people=list(people.values()), mentions=[], entities=[])
+    cast = Cast(people=list(people.values()), mentions=[], entities=[], lowercase_words=lowercase_words)
     for run in runs:
         where = (run.unit, run.start)
         person = None

@@ -70,8 +70,7 @@ _TITLE_ONLY = frozenset(
 )
 _INFLECTIONS = ("ed", "ing", "ly")
 _first = itemgetter(0)
-_LOWER_WORD_ONLY = re.compile(r"(?<![\w'’-])[a-z][a-z-]{2,}(?![\w'’-])")
-_OPENING_WORD = re.compile(r"[A-Z][a-z-]{2,}(?![\w'’-])")
+_OPENING_WORD = re.compile(r"[A-Z][a-z]{2,}(?![\w'’-])")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _KEY_NOISE = re.compile(r"[.\s]")
 
@@ -81,7 +80,7 @@ def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[s
     spellings: Counter[tuple[str, str]] = Counter()
     verbs = set(_BEFORE_VERB.findall("\n".join(units.values())))
     entities = _entity_mentions(cast, units, byline)
-    words, pairs = _lower_case_terms(units, verbs)
+    words, pairs = _lower_case_terms(units, verbs, cast.lowercase_words)
     seen: Counter[str] = Counter()
     for key, _, _, count in pairs:
         seen[key] += count
@@ -154,14 +153,13 @@ def _entity_mentions(cast: Cast, units: dict[int, str], byline: str | None):
     return [m for m in merged if m[0] in inside_sentences]
 
 
-def _lower_case_terms(units: dict[int, str], verbs: set[str]):
+def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: set[str]):
     """(key, spelling, weight, count) for each lower-case content word, and for each pair of them in a
     row ("interest rates"), in order of first use; a plural counts with its singular. A pair followed
     by a determiner is a noun and a verb ("cereal cuts its outlook"), not a phrase."""
     # A word that opens a unit counts in lower case when the text also uses it so ("Central bank holds
     # rates" has "central bank"). The body is read as one text: a line break keeps its paragraphs'
     # words from pairing up.
-    lower = set(_LOWER_WORD_ONLY.findall("\n".join(units.values())))
     units = {unit: _lower_opening(text, lower) for unit, text in units.items()}
     body = "\n".join(text for unit, text in units.items() if unit not in _UNIT_WEIGHT)
     texts = [(weight, units[unit]) for unit, weight in _UNIT_WEIGHT.items() if unit in units] + [(1, body)]
