@@ -69,6 +69,8 @@ _TITLE_ONLY = frozenset(
     "spokesperson spokesman spokeswoman".split()
 )
 _INFLECTIONS = ("ed", "ing", "ly")
+# Lower-case words that are never topics, whatever the text.
+_NOT_CONTENT = _EXCLUDED_WORDS | SPEECH_VERBS | GENERIC_WORDS | _TITLE_ONLY
 _first = itemgetter(0)
 _OPENING_WORD = re.compile(r"[A-Z][a-z]{2,}(?![\w'’-])")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -76,8 +78,8 @@ _KEY_NOISE = re.compile(r"[.\s]")
 
 
 def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[str]:
-    scores: Counter[str] = Counter()
-    spellings: Counter[tuple[str, str]] = Counter()
+    scores: dict[str, int] = {}
+    spellings: dict[tuple[str, str], int] = {}
     verbs = set(_BEFORE_VERB.findall("\n".join(units.values())))
     entities = _entity_mentions(cast, units, byline)
     words, pairs = _lower_case_terms(units, verbs, cast.lowercase_words)
@@ -86,8 +88,8 @@ def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[s
         seen[key] += count
     pairs = [pair for pair in pairs if seen[pair[0]] > 1]
     for key, spelling, weight, count in [*((*e, 1) for e in entities), *words, *pairs]:
-        scores[key] += weight * count
-        spellings[key, spelling] += count
+        scores[key] = scores.get(key, 0) + weight * count
+        spellings[key, spelling] = spellings.get((key, spelling), 0) + count
     minimum = dict.fromkeys((key for key, *_ in words), _MIN_WORD_SCORE)
     minimum.update(dict.fromkeys((key for key, *_ in pairs), _MIN_PHRASE_SCORE))
     minimum.update(dict.fromkeys((key for key, _, _ in entities), _MIN_ENTITY_SCORE))
@@ -165,14 +167,13 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: set[str]):
     texts = [(weight, units[unit]) for unit, weight in _UNIT_WEIGHT.items() if unit in units] + [(1, body)]
     found_in = [(weight, _LOWER_WORD.findall(text)) for weight, text in texts]
     singles, openers, enders = set(), set(), set()
-    for word in {word for _, found in found_in for word, _ in found}:
-        if _is_content_word(word, verbs, pair=True):
-            if not word.endswith(_INFLECTIONS):
-                enders.add(word)
-                if len(word) > 3:
-                    singles.add(word)
-            if not word.endswith(("ly", "ed")):
-                openers.add(word)
+    for word in {word for _, found in found_in for word, _ in found} - _NOT_CONTENT - verbs:
+        if not word.endswith(_INFLECTIONS):
+            enders.add(word)
+            if len(word) > 3:
+                singles.add(word)
+        if not word.endswith(("ly", "ed")):
+            openers.add(word)
     words, pairs = [], []
     for weight, found in found_in:
         for word, count in Counter(map(_first, found)).items():
@@ -194,14 +195,6 @@ def _lower_opening(text: str, lower: set[str]) -> str:
     if opening and opening.group().casefold() in lower:
         return text[0].casefold() + text[1:]
     return text
-
-
-def _is_content_word(word: str, verbs: set[str], *, pair: bool = False) -> bool:
-    if word in _EXCLUDED_WORDS or word in SPEECH_VERBS or word in GENERIC_WORDS or word in _TITLE_ONLY:
-        return False
-    if word in verbs or (not pair and word.endswith(_INFLECTIONS)):
-        return False
-    return len(word) > 3 or pair
 
 
 def _singular(word: str) -> str:
