@@ -1,24 +1,125 @@
-"""The one paginator every reader list uses."""
+"""The one paginator every reader list uses, built for an archive of hundreds of thousands of rows."""
 
-from django.core.paginator import Paginator
+import json
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import connections
+from django.db.models import Q
 from django.utils.functional import cached_property
+
+# A list is counted exactly up to this many rows, and the count stops there. Past it the database's
+# own estimate stands in: on a list thousands of pages long no reader can tell, and an exact COUNT(*)
+# over the whole archive on every request is the first thing that stops a site scaling.
+EXACT_COUNT_UP_TO = 1000
+
+
+class ReaderPage(Page):
+    """A page that knows from its own rows whether another follows (the count may be an estimate)."""
+
+    def __init__(self, object_list, number, paginator, *, more):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
 
 
 class ReaderPaginator(Paginator):
-    """Django's Paginator, kept in one place so the archive can outgrow it.
+    """Django's Paginator, with the two things an archive needs: no full count, and no deep OFFSET.
 
-    `count_rows()` is the exact COUNT(*) today. At archive scale it is the hook for an estimate
-    (PostgreSQL's planner row count, or a count capped at a few thousand), and deep pages can move
-    to keyset links ("older than <published_at, id>") behind the same `page()` interface.
+    - `count_rows()` counts at most EXACT_COUNT_UP_TO + 1 rows; past that, on PostgreSQL, it takes
+      the planner's row estimate for the whole list (`estimated` is then true). A page that turns out
+      to be the last corrects the count, so "Page 5,000 of 5,000" is exact where it matters.
+    - A page after the first starts from a keyset boundary: the (published_at, pk) — or whatever the
+      list is ordered by, when it ends with the primary key — of the page's first row, read from an
+      index alone; the page's rows are then the next `per_page` from that boundary, so page 500
+      reads 20 rows, not 10,000. Lists ordered otherwise (search by rank) use OFFSET as before.
+    - Each page reads one row more than it shows, to know whether another follows.
     """
 
+    estimated = False
+
     def count_rows(self):
-        return super().count
+        rows = self.object_list
+        if not hasattr(rows, "query"):
+            return len(rows)
+        keys = rows.prefetch_related(None).order_by().values("pk")
+        capped = keys[: EXACT_COUNT_UP_TO + 1].count()
+        if capped <= EXACT_COUNT_UP_TO or connections[rows.db].vendor != "postgresql":
+            return capped if capped <= EXACT_COUNT_UP_TO else keys.count()
+        self.estimated = True
+        plan = keys.explain(format="json")
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return max(int(plan[0]["Plan"]["Plan Rows"]), EXACT_COUNT_UP_TO + 1)
 
     @cached_property
     def count(self):
         return self.count_rows()
 
-    def _get_page(self, object_list, number, paginator):
-        # The page's rows are read here, in the view, never lazily from the template.
-        return super()._get_page(list(object_list), number, paginator)
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            # An estimate may fall short of the real end: pages past it exist until one is empty.
+            if self.estimated and int(number) >= 1:
+                return int(number)
+            raise
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = self.object_list
+        keys = self.keyset(rows)
+        if bottom and keys:
+            names = [name for name, _ in keys]
+            boundary = list(rows.prefetch_related(None).values_list(*names)[bottom : bottom + 1])
+            if not boundary:
+                raise EmptyPage(self.error_messages["no_results"])
+            rows = rows.filter(_from_boundary(keys, boundary[0]))[: self.per_page + 1]
+        else:
+            rows = rows[bottom : bottom + self.per_page + 1]
+        rows = list(rows)
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        more = len(rows) > self.per_page
+        if self.estimated and not more:
+            self.count = bottom + len(rows)  # the last page: now the count is known
+            self.__dict__.pop("num_pages", None)
+        elif self.estimated and bottom + len(rows) > self.count:
+            self.count = bottom + len(rows)
+            self.__dict__.pop("num_pages", None)
+        return ReaderPage(rows[: self.per_page], number, self, more=more)
+
+    @staticmethod
+    def keyset(rows):
+        """[(field path, descending)] the rows are ordered by, if it ends with the primary key; else None."""
+        if not hasattr(rows, "query") or rows.query.extra_order_by:
+            return None
+        ordering = rows.query.order_by or (rows.model._meta.ordering if rows.query.default_ordering else ())
+        keys = []
+        for item in ordering:
+            if not isinstance(item, str) or item.lstrip("-") in rows.query.annotations or "?" in item:
+                return None
+            keys.append((item.lstrip("-"), item.startswith("-")))
+        pk_names = {"pk", rows.model._meta.pk.name}
+        if not keys or keys[-1][0] not in pk_names:
+            return None
+        return keys
+
+
+def _from_boundary(keys, values):
+    """Rows at or after `values` in the order `keys`: (a, b) <= (x, y), spelt so an index can serve it."""
+    if any(value is None for value in values):
+        raise EmptyPage("The list's order has empty values.")
+    (first, descending), first_value = keys[0], values[0]
+    condition = Q()
+    last = len(keys) - 1
+    for index, (name, desc) in enumerate(keys):
+        # Equal on every key before this one, and past the boundary on this one (or at it, for the last).
+        lookup = ("lte" if desc else "gte") if index == last else ("lt" if desc else "gt")
+        step = Q(**{f"{name}__{lookup}": values[index]})
+        for earlier in range(index):
+            step &= Q(**{keys[earlier][0]: values[earlier]})
+        condition |= step
+    # The leading bound alone is what an index range scan starts from.
+    return Q(**{f"{first}__{'lte' if descending else 'gte'}": first_value}) & condition

@@ -1,0 +1,50 @@
+"""ReaderPaginator at archive scale: keyset pages match OFFSET pages; counts past the cap are estimates."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles import pagination
+from articles.models import Article
+from articles.pagination import ReaderPaginator
+
+from . import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(db):
+    """45 published stories; several share a publication time, so the primary key breaks ties."""
+    now = timezone.now()
+    for number in range(45):
+        make.published(f"Story {number:02}", published_at=now - timedelta(hours=1 + number // 3))
+    return list(Article.objects.published().values_list("headline", flat=True))
+
+
+def test_keyset_pages_hold_the_same_rows_as_offset_pages(archive):
+    """Every page from a keyset boundary is exactly the slice OFFSET would give, in the same order."""
+    paginator = ReaderPaginator(Article.objects.published(), 20)
+    assert paginator.keyset(paginator.object_list) == [("published_at", True), ("pk", True)]
+    for number, start in [(1, 0), (2, 20), (3, 40)]:
+        page = paginator.page(number)
+        assert [a.headline for a in page.object_list] == archive[start : start + 20]
+        assert page.has_next() == (number < 3)
+
+
+def test_home_page_past_the_end_is_a_404(client, archive):
+    """A page number past the last real page is not found."""
+    assert client.get("/?page=3").status_code == 200
+    assert client.get("/?page=4").status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+def test_past_the_cap_the_count_is_an_estimate_and_the_last_page_corrects_it(archive, monkeypatch):
+    """Over EXACT_COUNT_UP_TO rows the planner estimates; the last page knows the exact count."""
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 10)
+    paginator = ReaderPaginator(Article.objects.published(), 20)
+    assert paginator.count >= 11 and paginator.estimated
+    last = paginator.page(3)
+    assert not last.has_next() and paginator.count == 45 and paginator.num_pages == 3
