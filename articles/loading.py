@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from newsroom.page_cache import bump_content_generation
 from people.models import Person
 
 from .models import Article, Quote, TaggedArticle, TaggedQuote
@@ -119,6 +120,8 @@ def load_documents(
                     raise
                 time.sleep(min(0.05 * attempt, 1.0))
         yield from results
+    # Bulk writes send no signals: readers' cached pages are made stale once, after the load.
+    transaction.on_commit(bump_content_generation)
 
 
 class _DatabaseLocked(Exception):

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,6 +168,13 @@ elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL or unset, not {CACHE_URL!r}.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Page cache for anonymous readers (newsroom.page_cache): seconds a page is kept, 0 for off.
+# On by default only with a shared cache: local memory is per process, and with several processes an
+# edit would reach the others' caches only when their copies expire. The time also bounds how late a
+# scheduled article can appear. ---
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or (60 if CACHE_URL else 0))
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/static/"]
 
 # --- Admin login throttling (django-axes): 5 failures for one username from one address lock
 # that pair out for 15 minutes; a successful login clears the count. Attempts live in the database,

@@ -1,0 +1,29 @@
+"""Readers' cached pages go stale when what they show changes: each change bumps the content generation.
+
+A decoupled side effect, so a signal: whatever saves or deletes an article, quote, person or tag, or
+changes a byline, mention or tag assignment (the admin, a shell, a service function), bumps it once the
+transaction commits (`newsroom.page_cache`). Bulk writes send no signals: the loader bumps it itself.
+"""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import Tag
+
+from newsroom.page_cache import bump_content_generation
+from people.models import Person
+
+from .models import Article, Quote, TaggedArticle, TaggedQuote
+
+
+def content_changed(sender, **kwargs):
+    transaction.on_commit(bump_content_generation, using=kwargs.get("using"))
+
+
+def connect():
+    for model in (Article, Quote, Person, Tag, TaggedArticle, TaggedQuote):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
+    for through in (Article.authors.through, Article.people.through, TaggedArticle, TaggedQuote):
+        m2m_changed.connect(
+            content_changed, sender=through, dispatch_uid=f"page-cache-m2m-{through.__name__}"
+        )

@@ -1,0 +1,142 @@
+"""The page cache for anonymous readers: hits, what is never cached, and changes visible at once."""
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.test import Client
+
+from articles.ingest import parse_document
+from articles.loading import load_documents
+from newsroom import page_cache
+
+from . import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    """Page cache on (60 s) in local memory, emptied before and after."""
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield Client()
+    cache.clear()
+
+
+def get(client, url="/"):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def test_second_anonymous_request_is_served_from_the_cache(cached):
+    """The same address twice: rendered once, then a hit, with the same page."""
+    make.published("Harbour reopens")
+    first, second = get(cached), get(cached)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_staff_posts_and_the_admin_are_never_cached(cached):
+    """A session cookie, a POST or an admin address goes past the cache."""
+    make.published("Harbour reopens")
+    get(cached)
+    cached.force_login(make.editor())
+    assert "X-Page-Cache" not in get(cached)
+    assert "X-Page-Cache" not in get(cached, "/admin/")
+    assert "X-Page-Cache" not in Client().post("/")
+
+
+def test_model_edit_publish_and_unpublish_show_at_once(cached, django_capture_on_commit_callbacks):
+    """Saving through the models bumps the generation: the next anonymous page shows the change."""
+    story = make.published("Harbour reopens")
+    get(cached)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "Harbour reopens after storm"
+        story.save()
+    assert b"Harbour reopens after storm" in get(cached).content
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert b"Harbour reopens" not in get(cached).content
+    with django_capture_on_commit_callbacks(execute=True):
+        story.publish()
+    assert b"Harbour reopens after storm" in get(cached).content
+
+
+def test_quote_person_and_tag_changes_show_at_once(cached, django_capture_on_commit_callbacks):
+    """A quote's words, a person's name and a tag added all reach the cached pages."""
+    story = make.published("Harbour reopens")
+    speaker = make.person("Ana Ruiz")
+    quote = make.quote(story, "We will rebuild,", speaker=speaker)
+    get(cached, story.get_absolute_url())
+    get(cached, "/quotes/")
+    with django_capture_on_commit_callbacks(execute=True):
+        quote.text = "We will rebuild it all,"
+        quote.save()
+        speaker.name = "Ana María Ruiz"
+        speaker.save()
+        story.tags.add("Storms")
+    assert "Storms" in get(cached, story.get_absolute_url()).content.decode()
+    body = get(cached, "/quotes/").content.decode()
+    assert "We will rebuild it all" in body and "Ana María Ruiz" in body
+
+
+def test_admin_unpublish_action_shows_at_once(cached, django_capture_on_commit_callbacks):
+    """The admin's "Unpublish" action empties the cached home page of the story."""
+    story = make.published("Harbour reopens")
+    assert b"Harbour reopens" in get(cached).content
+    editor = Client()
+    editor.force_login(make.editor())
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [story.pk]})
+    assert b"Harbour reopens" not in get(cached).content
+
+
+def test_a_load_bumps_the_generation(cached, django_capture_on_commit_callbacks):
+    """`loadseeds` writes in bulk, without signals: the loader bumps the generation itself."""
+    get(cached)
+    text = "Harbour reopens after storm\n\n“We will rebuild,” said Mayor Ana Ruiz.\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        list(load_documents([parse_document(text.encode(), source="harbour.txt")]))
+    assert b"Harbour reopens after storm" in get(cached).content
+
+
+def test_a_lost_generation_starts_again_from_the_clock(cached):
+    """An evicted generation never comes back as a number already used."""
+    before = page_cache.content_generation()
+    cache.delete(page_cache.GENERATION_KEY)
+    assert page_cache.content_generation() > before
+
+
+def _redis_up():
+    try:
+        return redis.Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_two_clients_sharing_redis_see_an_edit_made_through_either(
+    settings, django_capture_on_commit_callbacks
+):
+    """With the cache in Redis, an edit bumps the one shared generation: every server sees it.
+
+    (bench/two_instances.py shows the same with two gunicorn servers.)"""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/11",
+            "KEY_PREFIX": "tests",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    story = make.published("Harbour reopens")
+    one, two = Client(), Client()
+    assert b"Harbour reopens" in get(one).content
+    assert get(two)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish()
+    assert b"Harbour reopens" not in get(two).content
+    assert b"Harbour reopens" not in get(one).content
+    cache.clear()
