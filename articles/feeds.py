@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from people.models import Person
 
-from .models import Article
+from .models import Article, public_tags
 
 FEED_LENGTH = 20
 
@@ -54,7 +54,7 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published().tag_counts(), slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, tag):
         return f"{settings.SITE_NAME}: {tag.name}"
@@ -68,7 +68,7 @@ class TagFeed(LatestArticlesFeed):
         return reverse("tags:detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
-        return Article.objects.published().tagged(tag.slug).for_listing()[:FEED_LENGTH]
+        return Article.objects.published().tagged(tag).for_listing()[:FEED_LENGTH]
 
 
 class TagAtomFeed(TagFeed):

@@ -14,6 +14,10 @@ from taggit.models import Tag, TaggedItemBase
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 # Longest search query the reader pages accept (the forms refuse longer ones).
 SEARCH_MAX_LENGTH = 200
+# Search ranks the newest this many matches, so a word found in most of an archive costs the same
+# as a rare one; related articles are found among the newest this many carrying the article's tags.
+SEARCH_RANKED = 500
+RELATED_CANDIDATES = 1000
 _SEARCH_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|(-?)([^\s"]+)')
 
 
@@ -52,6 +56,45 @@ def _subquery_count(queryset, column):
     """The number of rows of `queryset` (already correlated with OuterRef), as a subquery expression."""
     counted = queryset.order_by().values(column).annotate(n=models.Count("*")).values("n")
     return Coalesce(models.Subquery(counted), 0)
+
+
+def _tagged(queryset, through, tags):
+    """`queryset` narrowed to rows carrying every one of `tags` through `through`.
+
+    A Tag instance (or a tag's id) is matched by id, which lets PostgreSQL plan with what it knows of that tag
+    (common or rare); a slug costs a join to the tags table.
+    """
+    for tag in tags:
+        if isinstance(tag, Tag | int):
+            match = {"tag_id": getattr(tag, "pk", tag)}
+        else:
+            match = {"tag__slug": tag}
+        queryset = queryset.filter(
+            models.Exists(through.objects.filter(content_object=models.OuterRef("pk"), **match))
+        )
+    return queryset
+
+
+def public_tags(*, articles=True, quotes=True):
+    """Tags on at least one published article (`articles`) or quote of one (`quotes`), by name.
+
+    One probe per tag that stops at its first public item (a scalar subquery with LIMIT 1, which
+    PostgreSQL does not turn into a join over every tagged row), so it costs milliseconds whatever
+    the size of the archive.
+    """
+    found = models.Q(pk__in=[])
+    tags = Tag.objects.all()
+    if articles:
+        published = Article.objects.published().values("pk")
+        first = TaggedArticle.objects.filter(tag=models.OuterRef("pk"), content_object__in=published)
+        tags = tags.annotate(first_article=models.Subquery(first.values("pk")[:1]))
+        found |= models.Q(first_article__isnull=False)
+    if quotes:
+        published = Quote.objects.published().values("pk")
+        first = TaggedQuote.objects.filter(tag=models.OuterRef("pk"), content_object__in=published)
+        tags = tags.annotate(first_quote=models.Subquery(first.values("pk")[:1]))
+        found |= models.Q(first_quote__isnull=False)
+    return tags.filter(found).order_by("name")
 
 
 def published_q(prefix=""):
@@ -100,25 +143,23 @@ class ArticleQuerySet(models.QuerySet):
             condition |= models.Exists(Article.authors.through.objects.filter(article=article, person=person))
         return self.filter(condition)
 
-    def tagged(self, *slugs):
-        """Articles carrying every one of the tags `slugs`."""
-        queryset = self
-        for slug in slugs:
-            queryset = queryset.filter(
-                models.Exists(
-                    TaggedArticle.objects.filter(content_object=models.OuterRef("pk"), tag__slug=slug)
-                )
-            )
-        return queryset
+    def tagged(self, *tags):
+        """Articles carrying every one of `tags` (Tag instances, ids or slugs)."""
+        return _tagged(self, TaggedArticle, tags)
 
     def related_to(self, article, *, limit=4):
         """Other articles sharing the most tags with `article` (its tags prefetched), newest first on ties."""
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
             return self.none()
+        recent = (
+            TaggedArticle.objects.filter(tag__in=tag_ids)
+            .order_by("-content_object_id")
+            .values("content_object_id")[:RELATED_CANDIDATES]
+        )
         return (
             self.exclude(pk=article.pk)
-            .filter(tags__in=tag_ids)
+            .filter(pk__in=recent, tags__in=tag_ids)
             .annotate(shared_tags=models.Count("tags"))
             .order_by("-shared_tags", "-published_at", "-pk")
             .only("headline", "slug", "published_at", "standfirst")[:limit]
@@ -139,27 +180,33 @@ class ArticleQuerySet(models.QuerySet):
 
         On PostgreSQL: the trigger-maintained, weighted `search_vector` (headline over standfirst
         over body) with its GIN index, ranked by SearchRank, snippets from SearchHeadline (the
-        matched words between HIGHLIGHT_START and HIGHLIGHT_STOP). Elsewhere: every word must
-        occur, newest first, and the snippet is the standfirst.
+        matched words between HIGHLIGHT_START and HIGHLIGHT_STOP). Only the newest SEARCH_RANKED
+        matches are ranked: a word in most of the archive would otherwise rank every article on each
+        request. Elsewhere: every word must occur, newest first, and the snippet is the standfirst.
         """
         matches = self.matching(q)
         if not self._full_text():
             return matches.annotate(snippet=models.F("standfirst")).order_by("-published_at", "-pk")
         query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
-        return matches.annotate(
-            rank=SearchRank(models.F("search_vector"), query),
-            snippet=SearchHeadline(
-                "body",
-                query,
-                config="english",
-                start_sel=HIGHLIGHT_START,
-                stop_sel=HIGHLIGHT_STOP,
-                max_fragments=2,
-                max_words=30,
-                min_words=12,
-                fragment_delimiter=" … ",
-            ),
-        ).order_by("-rank", "-published_at", "-pk")
+        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_RANKED]
+        return (
+            matches.filter(pk__in=newest)
+            .annotate(
+                rank=SearchRank(models.F("search_vector"), query),
+                snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config="english",
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
+                    max_fragments=2,
+                    max_words=30,
+                    min_words=12,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
 
     def tag_counts(self):
         """The tags of these articles or their quotes, each with how many of each carry it."""
@@ -185,6 +232,10 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        # A tag's articles from the index alone (tag pages and filters at archive scale).
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
 class Article(models.Model):
@@ -292,16 +343,9 @@ class QuoteQuerySet(models.QuerySet):
             .order_by("-article__published_at", "-article_id", "paragraph", "position")
         )
 
-    def tagged(self, *slugs):
-        """Quotes carrying every one of the tags `slugs`."""
-        queryset = self
-        for slug in slugs:
-            queryset = queryset.filter(
-                models.Exists(
-                    TaggedQuote.objects.filter(content_object=models.OuterRef("pk"), tag__slug=slug)
-                )
-            )
-        return queryset
+    def tagged(self, *tags):
+        """Quotes carrying every one of `tags` (Tag instances, ids or slugs)."""
+        return _tagged(self, TaggedQuote, tags)
 
     def matching(self, q):
         """Quotes whose words match the reader's query `q` (websearch syntax)."""
@@ -314,13 +358,17 @@ class QuoteQuerySet(models.QuerySet):
         return self.none() if condition is None else self.filter(condition)
 
     def search(self, q):
-        """Quotes matching `q`, best first on PostgreSQL (SearchRank), newest first elsewhere."""
+        """Quotes matching `q`, best first on PostgreSQL (SearchRank, among the SEARCH_RANKED of the
+        newest articles), newest first elsewhere."""
         matches = self.matching(q)
         if connections[self.db].vendor != "postgresql":
             return matches
         query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
-        return matches.annotate(rank=SearchRank(models.F("search_vector"), query)).order_by(
-            "-rank", "-article__published_at", "-pk"
+        newest = matches.order_by("-article_id", "-pk").values("pk")[:SEARCH_RANKED]
+        return (
+            matches.filter(pk__in=newest)
+            .annotate(rank=SearchRank(models.F("search_vector"), query))
+            .order_by("-rank", "-article__published_at", "-pk")
         )
 
 
@@ -331,6 +379,9 @@ class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
 
 class TaggedQuote(TaggedItemBase):
     content_object = models.ForeignKey("Quote", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedquote_tag_quote")]
 
 
 class Quote(models.Model):
@@ -363,6 +414,10 @@ class Quote(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(paragraph__gte=1), name="quote_paragraph_positive"),
             models.CheckConstraint(condition=~models.Q(text=""), name="quote_text_not_empty"),
+        ]
+        indexes = [
+            # A speaker's articles from the index alone: "stories featuring" a much-quoted person.
+            models.Index(fields=["speaker", "article"], name="quote_speaker_article"),
         ]
 
     def __str__(self):

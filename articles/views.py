@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
-from .models import Article, Quote
+from .models import Article, Quote, public_tags
 from .pagination import ReaderPaginator
 
 # An article saved this long after it was published (or created, for back-dated imports) shows "Updated".
@@ -155,12 +155,17 @@ class TagDetailView(ReaderListMixin, ListView):
     template_name = "tags/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Article.objects.published().tag_counts(), slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag.slug).for_listing()
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
+        return Article.objects.published().tagged(self.tag).for_listing()
 
     def get_context_data(self, **kwargs):
-        quotes = list(Quote.objects.published().tagged(self.tag.slug).for_listing()[:10])
-        return super().get_context_data(tag=self.tag, quotes=quotes, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        quotes = Quote.objects.published().tagged(self.tag).for_listing()
+        context["quotes"] = list(quotes[:10])
+        # Counted like the lists (exact up to a thousand, estimated past it), not tag by tag.
+        self.tag.article_count = context["paginator"].count
+        self.tag.quote_count = ReaderPaginator(quotes, self.paginate_by).count
+        return context
 
 
 class SearchView(ReaderListMixin, ListView):

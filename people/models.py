@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 
 
@@ -8,10 +9,16 @@ class PersonQuerySet(models.QuerySet):
         from articles.models import Article, Quote
 
         published = Article.objects.published()
+
+        def any_of(items):
+            # A probe that stops at the first item (a scalar subquery with LIMIT 1): PostgreSQL would
+            # turn OR-ed EXISTS into a hash of every article a much-quoted person is in.
+            return IsNull(models.Subquery(items.values("pk")[:1]), False)
+
         return self.filter(
-            models.Exists(published.filter(authors=models.OuterRef("pk")))
-            | models.Exists(published.filter(people=models.OuterRef("pk")))
-            | models.Exists(Quote.objects.published().filter(speaker=models.OuterRef("pk")))
+            models.Q(any_of(published.filter(authors=models.OuterRef("pk"))))
+            | models.Q(any_of(published.filter(people=models.OuterRef("pk"))))
+            | models.Q(any_of(Quote.objects.published().filter(speaker=models.OuterRef("pk"))))
         )
 
     def matching(self, q):

@@ -491,8 +491,8 @@ QUERY_BUDGET = {
     "quote": 2,
     # tags with counts
     "/tags/": 1,
-    # tag; count; page; authors and tags; latest quotes
-    "/tags/common/": 6,
+    # tag; count; page; authors and tags; latest quotes; their count
+    "/tags/common/": 7,
     # count; page; authors and tags; quotes
     "/search/?q=ceasefire": 5,
     # items; authors and tags (tag and person feeds look up their tag or person first)
