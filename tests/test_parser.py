@@ -1286,3 +1286,15 @@ def test_a_capitalised_opening_word_counts_in_lower_case_for_tags():
         "The central bank held its benchmark rate. Economists expect a cut in spring.",
     )
     assert "central bank" in doc.tags
+
+
+def test_a_spokesman_for_somebody_does_not_make_them_a_place():
+    """"the member for Thanet Downs" is a seat, but "a spokesman for Boris Johnson" names a person."""
+    doc = article("A spokesman for Boris Johnson said the claims were “complete nonsense”.")
+    assert set(people(doc)) == {"Boris Johnson"}
+
+
+def test_a_participle_after_a_comma_is_the_subjects():
+    """"Ann Moss saw Tom Reed at the gate, telling him: “…”" quotes Ann Moss, not Tom Reed."""
+    doc = article("Ann Moss saw Tom Reed at the gate, telling him: “Go home now.”")
+    assert quotes(doc)[0][1] == "Ann Moss"

@@ -490,6 +490,8 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
 def _remembered_speaker(tokens: list[str]) -> list[str] | None:
     """The person a memory or perception verb holds before a speech participle ("She remembers an early
     coach, Brendan Foyle, … telling her: “…”"): they speak, not the sentence's subject (None)."""
+    if tokens[-1:] == [","]:
+        return None  # "She saw Tom Reed, telling him …": a participle after a comma is the subject's
     lowered = [t.casefold() for t in tokens]
     for index in range(len(tokens) - 1, -1, -1):
         if lowered[index] in _PERCEPTION_VERBS:

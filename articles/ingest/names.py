@@ -132,6 +132,8 @@ _TITLE_WORDS = _ANY_TITLE_WORD - {"of", "the", "and", "for"}
 _RELATIVE_BEFORE = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir) (?:{'|'.join(sorted(KINSHIP))}), $")
 _GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
 _PLACE_GIVEN_NAMES = frozenset("jordan georgia chad india israel sydney florence victoria austin".split())
+# Titles held for a seat or a portfolio ("the member for Thanet Downs"; "a spokesman for" is not one).
+_SEAT_HOLDERS = frozenset("member members mp senator councillor representative minister secretary".split())
 _PLACE_PREPOSITIONS = frozenset("in near outside inside across throughout".split())
 _NOT_NAME_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | TITLE_HEADS
 # ", the team's head coach," or, with an age first, ", 34, a teacher,".
@@ -397,8 +399,10 @@ def _place_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30):start].split()
     if before and (before[-1] in _PLACE_PREPOSITIONS or before[-1] in THING_NOUNS):
         return True
-    if len(before) > 1 and before[-1] in ("of", "for", "from") and (
-            before[-2] in THING_NOUNS or before[-2].casefold() in TITLE_HEADS or before[-2] in POST_NOMINALS):
+    if len(before) > 1 and (
+            (before[-1] == "of" and before[-2] in THING_NOUNS)
+            or (before[-1] == "for" and (before[-2] in _SEAT_HOLDERS or before[-2] in POST_NOMINALS))
+            or (before[-1] == "from" and before[-2].casefold() in TITLE_HEADS)):
         return True  # "the community of Gold Hill", "the member for Thanet Downs", "a teacher from Leeds"
     after = text[end:end + 20].split()
     if after and after[0] in THING_NOUNS:
