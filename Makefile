@@ -53,3 +53,8 @@ clean:
 .PHONY: bench-ingest
 bench-ingest: install-dev
 	$(PY) bench/ingest.py
+
+# Archive-scale benchmark: every reader page against a trivial view, page cache off and on (needs the
+# database bench/archive.py builds, and wrk); figures go to bench/RESULTS.md, "Archive scale (100k)".
+bench: install-dev
+	$(PY) bench/run.py

@@ -1,0 +1,27 @@
+"""A small, untimed run of bench/run.py's page list: every page answers, with a constant query count."""
+
+import pytest
+from django.core.management import call_command
+
+from bench.run import CEILING, count_queries, pick_pages
+from bench.synthetic import documents
+
+pytestmark = pytest.mark.django_db
+
+
+def load(folder, count, *, start):
+    for name, text in documents(count, seed=3, start=start, people=40):
+        (folder / name).write_text(text, encoding="utf-8")
+    call_command("loadseeds", str(folder), verbosity=0)
+
+
+def test_benchmarked_pages_answer_with_as_many_queries_at_twice_the_archive(tmp_path):
+    """Every benchmarked page is a 200 at 25 and at 50 documents, with the same number of queries."""
+    load(tmp_path, 25, start=0)
+    pages = [(label, url) for label, url in pick_pages(deep_page=2) if url != CEILING]
+    before, _ = count_queries(pages)
+    load(tmp_path, 25, start=25)
+    after, _ = count_queries(pages)
+    for label, url in pages:
+        assert before[url][0] == after[url][0] == 200, (label, url, before[url], after[url])
+        assert before[url][1] == after[url][1], (label, url, before[url][1], after[url][1])
