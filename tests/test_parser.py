@@ -1298,3 +1298,12 @@ def test_a_participle_after_a_comma_is_the_subjects():
     """"Ann Moss saw Tom Reed at the gate, telling him: “…”" quotes Ann Moss, not Tom Reed."""
     doc = article("Ann Moss saw Tom Reed at the gate, telling him: “Go home now.”")
     assert quotes(doc)[0][1] == "Ann Moss"
+
+
+def test_base_form_speech_verbs_count_only_after_to_or_an_auxiliary():
+    """"rose to praise its “bold vision”" quotes; "won praise for its “bold” lines" is a scare quote."""
+    doc = article(
+        "Tom Reed spoke first. One after another, they rose to praise its “bold vision”.",
+        "The design won praise for its “bold” lines.",
+    )
+    assert [q[0] for q in quotes(doc)] == ["bold vision"]

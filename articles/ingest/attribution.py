@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from .lexicon import (
     ADVERBS_BEFORE_VERB,
+    AUXILIARIES,
     FEMALE_NAMES,
     FEMALE_RELATIONS,
     FUNCTION_WORDS,
@@ -42,6 +43,7 @@ from .lexicon import (
     ORGANIZATION_WORDS,
     PREPOSITIONS,
     SPEAKER_PRONOUNS,
+    SPEECH_INFINITIVES,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
     TITLE_HEADS,
@@ -454,7 +456,8 @@ def _left_cue(tokens: list[str]) -> tuple[list[str] | None, str]:
             phrase = _noun_phrase_backward(subject)
             return (phrase or None), "put it"
         if lowered[index] not in SPEECH_VERBS or (index and not token.islower()):
-            continue
+            if not (lowered[index] in SPEECH_INFINITIVES and index and lowered[index - 1] in AUXILIARIES):
+                continue  # "she would tell a reporter that …" reports speech; "won praise" does not
         if lowered[index + 1:index + 2] == ["by"] and (agent := _noun_phrase_forward(tokens[index + 2:])):
             return agent, lowered[index]  # "was told by the prime minister that …"
         if lowered[index] in SPEECH_PARTICIPLES:

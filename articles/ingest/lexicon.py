@@ -223,9 +223,14 @@ SPEECH_VERBS = frozenset(
     pleads begged begs sighed sighs laughed laughs chuckled chuckles grinned grins smiled smiles
     shrugged shrugs teased teases chided chides mumbled mumbles murmured murmurs groaned groans
     reflected reflects recounted recounts texted texts messaged messages wondered wonders remind
-    reminded reminds reminding alleged alleges alleging tell ask praise
+    reminded reminds reminding alleged alleges alleging
     """.split()
 )
+
+# Base forms that report speech only after "to" or an auxiliary ("rose to praise its “bold vision”",
+# "she would tell a reporter"); alone they are as often nouns ("won praise") or imperatives.
+SPEECH_INFINITIVES = frozenset("tell ask praise".split())
+AUXILIARIES = frozenset("to would will could should might must may can did".split())
 
 # Participles that report speech of the sentence's subject ("…, saying the system is “very strong.”").
 SPEECH_PARTICIPLES = frozenset(

@@ -50,6 +50,7 @@ from .lexicon import (
     PREPOSITIONS,
     PRONOUNS,
     RANK_ABBREVIATIONS,
+    SPEECH_INFINITIVES,
     SPEECH_VERBS,
     THING_NOUNS,
     TITLE_HEADS,
@@ -461,8 +462,8 @@ def _read_run(unit, text, match, lowercase_words, role_words):
             text, max(0, offset - 30), offset)
         stop = stop or (folded in MONTHS and index == len(tokens) - 1 and not given_month)
         # A speech verb opening a sentence is an imperative, not a name ("“Ask Gareth Pryce,” she said").
-        ordinary = stop or folded in SPEECH_VERBS or (folded not in _ANY_TITLE_WORD and (
-            folded in lowercase_words or folded + "s" in lowercase_words))
+        ordinary = stop or folded in SPEECH_VERBS or folded in SPEECH_INFINITIVES or (
+            folded not in _ANY_TITLE_WORD and (folded in lowercase_words or folded + "s" in lowercase_words))
         if index == 0 and sentence_initial and ordinary:
             continue
         if stop:

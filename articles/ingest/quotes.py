@@ -17,7 +17,14 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .lexicon import ADVERBS_BEFORE_VERB, NAMING_WORDS, SPEECH_VERBS, THING_NOUNS
+from .lexicon import (
+    ADVERBS_BEFORE_VERB,
+    AUXILIARIES,
+    NAMING_WORDS,
+    SPEECH_INFINITIVES,
+    SPEECH_VERBS,
+    THING_NOUNS,
+)
 from .sentences import sentence_starts
 
 _MARK = re.compile(r"``|''|‘‘|’’|[\"“”„‟«»″]")
@@ -255,4 +262,6 @@ def _speech_in_sentence(span: Span, masked: str) -> bool:
     later = [s for s in starts if s > span.position]
     sentence = masked[first:later[0] if later else len(masked)]
     words = _WORDS.findall(sentence.casefold())
-    return ":" in sentence or "according to" in sentence.casefold() or any(w in SPEECH_VERBS for w in words)
+    if ":" in sentence or "according to" in sentence.casefold() or any(w in SPEECH_VERBS for w in words):
+        return True
+    return any(w in SPEECH_INFINITIVES and words[i - 1] in AUXILIARIES for i, w in enumerate(words) if i)

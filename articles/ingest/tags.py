@@ -36,6 +36,7 @@ from .lexicon import (
     ORGANIZATION_WORDS,
     PLACES,
     PRONOUNS,
+    SPEECH_INFINITIVES,
     SPEECH_VERBS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -70,7 +71,7 @@ _TITLE_ONLY = frozenset(
 )
 _INFLECTIONS = ("ed", "ing", "ly")
 # Lower-case words that are never topics, whatever the text.
-_NOT_CONTENT = _EXCLUDED_WORDS | SPEECH_VERBS | GENERIC_WORDS | _TITLE_ONLY
+_NOT_CONTENT = _EXCLUDED_WORDS | SPEECH_VERBS | SPEECH_INFINITIVES | GENERIC_WORDS | _TITLE_ONLY
 _first = itemgetter(0)
 _OPENING_WORD = re.compile(r"[A-Z][a-z]{2,}(?![\w'’-])")
 _POSSESSIVE = re.compile(r"['’]s?$")
