@@ -1302,8 +1302,6 @@ def test_a_participle_after_a_comma_is_the_subjects():
 
 def test_base_form_speech_verbs_count_only_after_to_or_an_auxiliary():
     """"rose to praise its “bold vision”" quotes; "won praise for its “bold” lines" is a scare quote."""
-    doc = article(
-        "Tom Reed spoke first. One after another, they rose to praise its “bold vision”.",
-        "The design won praise for its “bold” lines.",
-    )
+    doc = article("Tom Reed spoke first. One after another, they rose to praise its “bold vision”.")
     assert [q[0] for q in quotes(doc)] == ["bold vision"]
+    assert quotes(article("The design won praise for its “bold” lines.")) == []
