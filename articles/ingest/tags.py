@@ -88,15 +88,22 @@ def choose_tags(cast: Cast, units: dict[int, str], byline: str | None) -> list[s
     for key, _, _, count in pairs:
         seen[key] += count
     pairs = [pair for pair in pairs if seen[pair[0]] > 1]
-    for key, spelling, weight, count in [*((*e, 1) for e in entities), *words, *pairs]:
+    minimum: dict[str, int] = {}
+    lead, body = set(), set()
+    for key, spelling, weight in entities:
+        scores[key] = scores.get(key, 0) + weight
+        spellings[key, spelling] = spellings.get((key, spelling), 0) + 1
+        minimum[key] = _MIN_ENTITY_SCORE
+    for key, spelling, weight, count in words:
         scores[key] = scores.get(key, 0) + weight * count
         spellings[key, spelling] = spellings.get((key, spelling), 0) + count
-    minimum = dict.fromkeys((key for key, *_ in words), _MIN_WORD_SCORE)
-    minimum.update(dict.fromkeys((key for key, *_ in pairs), _MIN_PHRASE_SCORE))
-    minimum.update(dict.fromkeys((key for key, _, _ in entities), _MIN_ENTITY_SCORE))
-    lead = {key for key, _, weight, _ in words if weight > 1}
-    body = {key for key, _, weight, _ in words if weight == 1}
-    single = {key for key, *_ in words} - {key for key, _, _ in entities} - {key for key, *_ in pairs}
+        minimum.setdefault(key, _MIN_WORD_SCORE)
+        (lead if weight > 1 else body).add(key)
+    for key, spelling, weight, count in pairs:
+        scores[key] = scores.get(key, 0) + weight * count
+        spellings[key, spelling] = spellings.get((key, spelling), 0) + count
+        minimum[key] = _MIN_PHRASE_SCORE
+    single = {key for key, value in minimum.items() if value == _MIN_WORD_SCORE}
     eligible = [
         (key, score)
         for key, score in scores.items()
