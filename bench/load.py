@@ -237,6 +237,15 @@ def main():
     try:
         if not (args.reuse and article_count() >= args.articles):
             set_up(env, args.articles)
+        else:  # a kept database still gets the migrations added since it was loaded
+            subprocess.run(
+                [str(PYTHON), "manage.py", "migrate", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=900,
+            )
+        psql("analyze", DATABASE)  # planner statistics for the loaded rows and any new indexes
         loaded = article_count()
         if loaded < args.articles:
             raise SystemExit(f"only {loaded} published articles in {DATABASE}; wanted {args.articles}")
