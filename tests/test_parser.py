@@ -1305,3 +1305,25 @@ def test_base_form_speech_verbs_count_only_after_to_or_an_auxiliary():
     doc = article("Tom Reed spoke first. One after another, they rose to praise its “bold vision”.")
     assert [q[0] for q in quotes(doc)] == ["bold vision"]
     assert quotes(article("The design won praise for its “bold” lines.")) == []
+
+
+def test_according_to_after_a_quotation_names_its_speaker():
+    """"“…,” according to Ada Brown, head of …" quotes Ada Brown, as does the rest of the split quote."""
+    doc = article("“Rates will fall,” according to Ada Brown, head of research at Foo & Bar in London. "
+                  "“We saw it twice.”")
+    assert [q[1] for q in quotes(doc)] == ["Ada Brown", "Ada Brown"]
+
+
+def test_a_relative_clause_after_an_appositive_speaks_for_the_name():
+    """"Adm. Steven Cole, commander of …, who joined by video, said" quotes Steven Cole."""
+    doc = article("Adm. Steven Cole, commander of U.S. Indo-Pacific Command, who joined by video, said the fleet "
+                  "was “ready to respond.”")
+    assert quotes(doc)[0][1] == "Steven Cole"
+    assert people(doc) == {"Steven Cole": "Adm."}
+
+
+def test_a_job_word_before_a_full_name_is_a_title():
+    """"Producer Caleb Fontaine said" names Caleb Fontaine, with the title Producer."""
+    doc = article("Producer Caleb Fontaine said the show was “a labour of love.”")
+    assert people(doc) == {"Caleb Fontaine": "Producer"}
+    assert quotes(doc)[0][1] == "Caleb Fontaine"

@@ -418,6 +418,10 @@ def _right_cue(tokens: list[str], ends_like_speech: bool) -> tuple[list[str] | N
         return None, ""
     if clause[0].casefold() == "which":
         return None, ""  # "“…”, which is the sort of thing politicians say": a comment, not a cue
+    if [t.casefold() for t in clause[:2]] == ["according", "to"]:
+        # "“…,” according to Ada Brown, head of research at Foo & Bar."
+        after = _noun_phrase_forward(clause[2:])
+        return (after, "according to") if after else (None, "")
     for index, token in enumerate(clause[:12]):
         if token.casefold() in SPEECH_VERBS and token.islower():
             if index == 0:
@@ -512,6 +516,10 @@ def _appositive_speaker(tokens: list[str]) -> list[str] | None:
     if not commas or len(tokens) - commas[-1] > 16:
         return None
     inside = tokens[commas[-1] + 1:-1]
+    if inside[:1] in (["who"], ["which"]) and len(commas) > 1:
+        # "Adm. Steven Cole, commander of the fleet, who joined by video, said": the relative clause
+        # describes the appositive's antecedent.
+        return _appositive_speaker(tokens[:commas[-1] + 1])
     if inside[-1:] == [")"] and "(" in inside:
         inside = inside[:len(inside) - 1 - inside[::-1].index("(")]  # "Kevin Duggan (38),"
     if inside and _capitalised(inside[0]) and all(_capitalised(t) or t in _NAME_CONNECTORS for t in inside):

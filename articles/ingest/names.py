@@ -547,8 +547,8 @@ def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
 def _is_title_head(word: str, folded: str) -> bool:
     """A title's head word: "Minister", "Cllr", "DCI", "TD" in "Labour TD Seán Ó Ceallaigh", or a
     compound holding one ("Chef-owner")."""
-    if folded in TITLE_HEADS or folded in HONORIFICS or word in RANK_ABBREVIATIONS:
-        return True
+    if folded in TITLE_HEADS or folded in HONORIFICS or word in RANK_ABBREVIATIONS or word == "Elder":
+        return True  # "Elder" only capitalised: "his elder brother" is no title
     if word.isupper() and word in POST_NOMINALS:
         return True
     return "-" in folded and any(part in TITLE_HEADS for part in folded.split("-"))
