@@ -1316,8 +1316,8 @@ def test_according_to_after_a_quotation_names_its_speaker():
 
 def test_a_relative_clause_after_an_appositive_speaks_for_the_name():
     """"Adm. Steven Cole, commander of …, who joined by video, said" quotes Steven Cole."""
-    doc = article("Adm. Steven Cole, commander of U.S. Indo-Pacific Command, who joined by video, said the fleet "
-                  "was “ready to respond.”")
+    doc = article("Adm. Steven Cole, commander of U.S. Indo-Pacific Command, who joined by video, said "
+                  "the fleet was “ready to respond.”")
     assert quotes(doc)[0][1] == "Steven Cole"
     assert people(doc) == {"Steven Cole": "Adm."}
 
