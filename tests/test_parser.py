@@ -1327,3 +1327,10 @@ def test_a_job_word_before_a_full_name_is_a_title():
     doc = article("Producer Caleb Fontaine said the show was “a labour of love.”")
     assert people(doc) == {"Caleb Fontaine": "Producer"}
     assert quotes(doc)[0][1] == "Caleb Fontaine"
+
+
+def test_a_participle_quotes_a_subject_whose_title_ends_in_ing():
+    """"Housing Minister Jane Roe … defended the delay, telling the House …" quotes Jane Roe."""
+    doc = article("Housing Minister Jane Roe on Thursday defended the delay, telling the House that getting "
+                  "it right was “more important than getting it fast.”")
+    assert quotes(doc)[0][1] == "Jane Roe"

@@ -646,8 +646,10 @@ def _sentence_subject(text, first, last, number, cast: Cast, focus: Focus) -> Pe
     who stays in focus.
     """
     tokens = _tokens(text[first:min(last, first + _MAX_CONTEXT)])
-    if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:16]:
-        tokens = tokens[tokens.index(",") + 1:]
+    if tokens and _opens_adverbial(tokens[0]) and "," in tokens[:16] and not (
+            tokens[0].endswith(("ing", "ed")) and _capitalised(tokens[1])
+            and _person_at(tokens, 0, number, first, cast, focus)):
+        tokens = tokens[tokens.index(",") + 1:]  # but "Housing Minister Jane Roe …" is no adverbial
     if not tokens:
         return None
     word = tokens[0].casefold()
