@@ -1334,3 +1334,10 @@ def test_a_participle_quotes_a_subject_whose_title_ends_in_ing():
     doc = article("Housing Minister Jane Roe on Thursday defended the delay, telling the House that getting "
                   "it right was “more important than getting it fast.”")
     assert quotes(doc)[0][1] == "Jane Roe"
+
+
+def test_a_party_state_tag_is_no_speaker():
+    """"Rep. Tom Lane, R-Texas, said" quotes Tom Lane; the "R-Texas" tag names nobody."""
+    doc = article("Rep. Tom Lane, R-Texas, said the bill was “dead on arrival.”")
+    assert quotes(doc)[0][1] == "Tom Lane"
+    assert people(doc) == {"Tom Lane": "Rep."}

@@ -97,6 +97,7 @@ _POSSESSIVES = frozenset("his her their its my our your".split())
 _ANY_WORD = re.compile(r"[^\W_]")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _NOT_NAMES = FUNCTION_WORDS | WEEKDAYS
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]*\.?$")
 _NAME_CONNECTORS = frozenset("of de del da di du van von der den la le bin ibn al el ben".split())
 
 
@@ -516,6 +517,8 @@ def _appositive_speaker(tokens: list[str]) -> list[str] | None:
     if not commas or len(tokens) - commas[-1] > 16:
         return None
     inside = tokens[commas[-1] + 1:-1]
+    if len(inside) == 1 and _PARTY_STATE.match(inside[0]):
+        return _noun_phrase_backward(tokens[:commas[-1]]) or None  # "Rep. Tom Lane, R-Texas, said"
     if inside[:1] in (["who"], ["which"]) and len(commas) > 1:
         # "Adm. Steven Cole, commander of the fleet, who joined by video, said": the relative clause
         # describes the appositive's antecedent.
