@@ -1341,3 +1341,10 @@ def test_a_party_state_tag_is_no_speaker():
     doc = article("Rep. Tom Lane, R-Texas, said the bill was “dead on arrival.”")
     assert quotes(doc)[0][1] == "Tom Lane"
     assert people(doc) == {"Tom Lane": "Rep."}
+
+
+def test_a_numbered_name_in_quotation_marks_is_no_quote():
+    """"near “Mile Marker 9.”" names a place, and names nobody; "called it “very strong.”" stays a quote."""
+    doc = article("The crash happened near “Mile Marker 9.” Police closed the road.")
+    assert quotes(doc) == [] and people(doc) == {}
+    assert [q[0] for q in quotes(article("Ann Moss called it “very strong.”"))] == ["very strong."]

@@ -213,6 +213,8 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
     words = span.text.rstrip(" ,.;:").split()
     if 1 < len(words) <= 12 and span.text.rstrip()[-1:] not in "!?" and _title_case(words):
         return False
+    if 1 < len(words) <= 4 and words[-1].isdigit() and _title_case(words[:-1]):
+        return False  # a numbered name: "Mile Marker 9.", "Gate 4"
     if words[0] in ("the", "The") and len(words) <= 4 and _title_case(words[1:]):
         return False
     if len(words) > 6 or _SENTENCE_PUNCTUATION.search(span.text.rstrip(" ,.")):
