@@ -1348,3 +1348,10 @@ def test_a_numbered_name_in_quotation_marks_is_no_quote():
     doc = article("The crash happened near “Mile Marker 9.” Police closed the road.")
     assert quotes(doc) == [] and people(doc) == {}
     assert [q[0] for q in quotes(article("Ann Moss called it “very strong.”"))] == ["very strong."]
+
+
+def test_a_name_before_of_speaks_for_its_unit():
+    """"Col. Tim Bass of the 3rd Brigade said" quotes Tim Bass, not "Brigade"."""
+    doc = article("Col. Tim Bass of the 3rd Brigade said the unit had “trained hard.”")
+    assert quotes(doc)[0][1] == "Tim Bass"
+    assert people(doc) == {"Tim Bass": "Col."}

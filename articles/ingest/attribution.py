@@ -549,6 +549,10 @@ def _noun_phrase_backward(tokens: list[str]) -> list[str]:
             start -= 1
         if start and tokens[start - 1].casefold() in _DETERMINERS:
             start -= 1
+        link = next((i for i in range(start - 1, max(0, start - 4), -1) if tokens[i] in ("of", "at")), 0)
+        if link and _capitalised(tokens[link - 1]):
+            # "Col. Tim Bass of the 3rd Brigade said": the name before "of" leads the phrase.
+            return _noun_phrase_backward(tokens[:link]) + tokens[link:]
         return tokens[start:]
     for start in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[start].casefold() in _DETERMINERS:
@@ -622,6 +626,12 @@ def _resolve_phrase(words: list[str], first: str, where, cast: Cast, focus: Focu
             if body[0].casefold() not in HONORIFICS:
                 return cast.organization(" ".join(body))
         return None
+    link = next((i for i, w in enumerate(body) if w in ("of", "at")), 0)
+    if link and all(_capitalised(w) for w in body[:link]):
+        # "Col. Tim Bass of the 3rd Brigade": the name before "of" is the person.
+        person = cast.by_name(" ".join(body[:link]), where, prefer=focus.fits(body[0]))
+        if person is not None and person.kind == "person":
+            return person
     if _capitalised(body[-1]):
         start = len(body) - 1
         while start and _capitalised(body[start - 1]):
