@@ -1355,3 +1355,15 @@ def test_a_name_before_of_speaks_for_its_unit():
     doc = article("Col. Tim Bass of the 3rd Brigade said the unit had “trained hard.”")
     assert quotes(doc)[0][1] == "Tim Bass"
     assert people(doc) == {"Tim Bass": "Col."}
+
+
+def test_an_answer_after_a_speech_verb_and_colon_is_a_quote():
+    """"Osgood answered: “In March.”" quotes Osgood, though the answer reads like a title."""
+    doc = article("Ray Osgood took the stand.", "After a long pause, Osgood answered: “In March.”")
+    assert quotes(doc) == [("In March.", "Ray Osgood", 2)]
+
+
+def test_a_name_before_of_the_organisation_is_the_speaker():
+    """"Analyst Priya Nair of the Center for Naval Studies said" quotes Priya Nair."""
+    doc = article("Analyst Priya Nair of the Center for Naval Studies said it was “decades in the making.”")
+    assert quotes(doc)[0][1] == "Priya Nair"

@@ -517,6 +517,8 @@ def _appositive_speaker(tokens: list[str]) -> list[str] | None:
     if not commas or len(tokens) - commas[-1] > 16:
         return None
     inside = tokens[commas[-1] + 1:-1]
+    if inside[-1:] == ["."]:
+        inside = inside[:-1]  # "Sen. Maria Ortiz, D-Ariz., asked"
     if len(inside) == 1 and _PARTY_STATE.match(inside[0]):
         return _noun_phrase_backward(tokens[:commas[-1]]) or None  # "Rep. Tom Lane, R-Texas, said"
     if inside[:1] in (["who"], ["which"]) and len(commas) > 1:
@@ -549,7 +551,7 @@ def _noun_phrase_backward(tokens: list[str]) -> list[str]:
             start -= 1
         if start and tokens[start - 1].casefold() in _DETERMINERS:
             start -= 1
-        link = next((i for i in range(start - 1, max(0, start - 4), -1) if tokens[i] in ("of", "at")), 0)
+        link = next((i for i in range(start - 1, max(0, start - 6), -1) if tokens[i] in ("of", "at")), 0)
         if link and _capitalised(tokens[link - 1]):
             # "Col. Tim Bass of the 3rd Brigade said": the name before "of" leads the phrase.
             return _noun_phrase_backward(tokens[:link]) + tokens[link:]

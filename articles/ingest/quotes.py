@@ -210,6 +210,8 @@ def is_quotation(span: Span, paragraph: str, masked: str) -> bool:
             return False
     if before and before[-1] in _READING:
         return True
+    if before and before[-1][-1:] == ":" and before[-1][:-1] in SPEECH_VERBS:
+        return True  # "Osgood answered: “In March.”"
     words = span.text.rstrip(" ,.;:").split()
     if 1 < len(words) <= 12 and span.text.rstrip()[-1:] not in "!?" and _title_case(words):
         return False
