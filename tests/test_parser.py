@@ -1367,3 +1367,10 @@ def test_a_name_before_of_the_organisation_is_the_speaker():
     """"Analyst Priya Nair of the Center for Naval Studies said" quotes Priya Nair."""
     doc = article("Analyst Priya Nair of the Center for Naval Studies said it was “decades in the making.”")
     assert quotes(doc)[0][1] == "Priya Nair"
+
+
+def test_a_cue_ending_in_a_colon_belongs_to_the_next_quote():
+    """"“… accountable.” Cole replied: “I am.”" quotes the asker first, then Cole."""
+    doc = article("Ann Cole testified.",
+                  "Sen. Maria Ortiz, D-Ariz., asked whether “anyone is accountable.” Cole replied: “I am.”")
+    assert [q[1] for q in quotes(doc)] == ["Maria Ortiz", "Ann Cole"]

@@ -414,6 +414,8 @@ def _right_cue(tokens: list[str], ends_like_speech: bool) -> tuple[list[str] | N
     for token in tokens:
         if token in _SENTENCE_END:
             break
+        if token == ":" and not ends_like_speech:
+            return None, ""  # "“… accountable.” Cole replied: “I am.”": the cue is the next quote's
         clause.append(token)
     if not clause or not (ends_like_speech or len(clause) <= 5):
         return None, ""
