@@ -1374,3 +1374,10 @@ def test_a_cue_ending_in_a_colon_belongs_to_the_next_quote():
     doc = article("Ann Cole testified.",
                   "Sen. Maria Ortiz, D-Ariz., asked whether “anyone is accountable.” Cole replied: “I am.”")
     assert [q[1] for q in quotes(doc)] == ["Maria Ortiz", "Ann Cole"]
+
+
+def test_a_firm_named_funds_is_no_person_and_host_is_a_title():
+    """"a portfolio manager at Alder Funds" names a firm; "Host Corin Dann" is Corin Dann, the host."""
+    doc = article("“We're not panicking,” said Tom Greer, a portfolio manager at Alder Funds.",
+                  "Host Corin Dann asked him whether help had come. “Not yet,” Greer replied.")
+    assert people(doc) == {"Tom Greer": "", "Corin Dann": "Host"}

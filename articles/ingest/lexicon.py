@@ -55,7 +55,7 @@ TITLE_HEADS = frozenset(
     architect photographer filmmaker novelist poet historian keeper owner organizer organiser
     boss gaffer substitute winger cllr councilor alderman constable con insp supt revd baroness baron
     viscount earl duke duchess countess marquess mx magistrate coroner barrister solicitor chef
-    taoiseach tánaiste tanaiste recorder producer presenter strategist curator kaumātua kaumatua
+    taoiseach tánaiste tanaiste recorder producer presenter strategist curator kaumātua kaumatua host
     paramedic firefighter ranger lecturer
     """.split()
 )
@@ -121,7 +121,8 @@ ORGANIZATION_WORDS = frozenset(
     medicine elementary courier chronicle catholic wildcats consultancy partnership trust guild
     alliance chamber consortium syndicate united rovers athletic wanderers albion hotspur studies
     sangh samiti morcha manch sabha parishad water rail railway railways workers books ledger echo
-    mail express mirror international féin fein fáil fail gael economics advice steel roofing
+    mail express mirror international féin fein fáil fail gael economics advice steel roofing funds
+    advisors advisers markets
     """.split()
 )
 
