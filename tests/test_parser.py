@@ -1381,3 +1381,10 @@ def test_a_firm_named_funds_is_no_person_and_host_is_a_title():
     doc = article("“We're not panicking,” said Tom Greer, a portfolio manager at Alder Funds.",
                   "Host Corin Dann asked him whether help had come. “Not yet,” Greer replied.")
     assert people(doc) == {"Tom Greer": "", "Corin Dann": "Host"}
+
+
+def test_sergeant_first_class_is_a_title():
+    """"Sgt. First Class Ana Rios" names Ana Rios; "First Class" is part of her rank."""
+    doc = article("Sgt. First Class Ana Rios said families were “told weeks ago.”")
+    assert set(people(doc)) == {"Ana Rios"}
+    assert quotes(doc)[0][1] == "Ana Rios"

@@ -55,7 +55,7 @@ TITLE_HEADS = frozenset(
     architect photographer filmmaker novelist poet historian keeper owner organizer organiser
     boss gaffer substitute winger cllr councilor alderman constable con insp supt revd baroness baron
     viscount earl duke duchess countess marquess mx magistrate coroner barrister solicitor chef
-    taoiseach tánaiste tanaiste recorder producer presenter strategist curator kaumātua kaumatua host
+    taoiseach tánaiste tanaiste recorder producer presenter strategist curator kaumātua kaumatua host class
     paramedic firefighter ranger lecturer
     """.split()
 )
