@@ -1388,3 +1388,5 @@ def test_sergeant_first_class_is_a_title():
     doc = article("Sgt. First Class Ana Rios said families were “told weeks ago.”")
     assert set(people(doc)) == {"Ana Rios"}
     assert quotes(doc)[0][1] == "Ana Rios"
+    doc = article("Sgt. First Class Ana Rios said families had been told “weeks ago.”")
+    assert quotes(doc)[0][1] == "Ana Rios"

@@ -47,6 +47,7 @@ from .lexicon import (
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
     TITLE_HEADS,
+    TITLE_MODIFIERS,
     WEEKDAYS,
 )
 from .names import Cast, Person
@@ -717,7 +718,8 @@ def _person_at(tokens, start, number, first, cast: Cast, focus: Focus, *, apposi
     end = start
     while end < len(tokens) and (
         _capitalised(tokens[end]) or tokens[end] in _NAME_CONNECTORS or tokens[end] in _LOWERCASE_TITLE_WORDS
-    ):
+        or (end > start and tokens[end][:1].isupper() and tokens[end].casefold() in TITLE_MODIFIERS)
+    ):  # "Sgt. First Class Ana Rios"
         end += 1
     if end == start or (appositive and tokens[end:end + 1] != [","]):
         return None
