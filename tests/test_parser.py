@@ -1390,3 +1390,11 @@ def test_sergeant_first_class_is_a_title():
     assert quotes(doc)[0][1] == "Ana Rios"
     doc = article("Sgt. First Class Ana Rios said families had been told “weeks ago.”")
     assert quotes(doc)[0][1] == "Ana Rios"
+
+
+def test_a_pronoun_after_in_which_is_the_sentence_subject():
+    """"Ngaire Watts said in a post in which she thanked fans that …" quotes Watts, not the focus."""
+    doc = article("Kate Moana won gold.",
+                  "Her coach, Ngaire Watts, said in a post in which she thanked fans that Moana was “the "
+                  "toughest athlete I have worked with.”")
+    assert quotes(doc)[0][1] == "Ngaire Watts"

@@ -386,11 +386,26 @@ def _own_attribution(span, masked, sentence_start, own, number, cast, focus, sub
     left_start = max([sentence_start, span.position - _MAX_CONTEXT] + [e + 1 for e in earlier])
     left = _tokens(text[left_start:span.position])
     speaker_words, cue = _left_cue(left)
+    if subject is not None and speaker_words and _relative_pronoun(left, speaker_words[0]) and (
+            focus.genders.get(id(subject), "?") in ("?", _PRONOUN_GENDER[speaker_words[0].casefold()])):
+        return subject, cue  # "Ngaire Watts said in a post in which she thanked fans that …"
     if cue and not (cue == ":" and speaker_words is None and subject is None):
         if speaker_words is None:
             return subject, cue
         return _resolve(speaker_words, where, cast, focus, present=_present(cue)), cue
     return None, ""
+
+
+def _relative_pronoun(tokens: list[str], word: str) -> bool:
+    """Whether "he" or "she" opens a clause "in which"/"in whom" ("a letter in which she wrote that …"):
+    it stands for the sentence's subject."""
+    if word.casefold() not in _PRONOUN_GENDER:
+        return False
+    for index in range(2, len(tokens)):
+        if tokens[index] == word and tokens[index - 1] in ("which", "whom") and (
+                tokens[index - 2] in ("in", "to")):
+            return True
+    return False
 
 
 def _reported_speaker(text, first, last, number, cast, focus, subject):
