@@ -16,7 +16,6 @@ Results go in bench/RESULTS.md, section "Database outage".
 
 import argparse
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.local_services import free_port, psql  # noqa: E402
+from bench.local_services import free_port, psql, server_environment  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -104,17 +103,7 @@ def main():
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; TLS is the proxy's job
-        "DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "CONN_MAX_AGE": "60",
-    }
+    env = server_environment(f"{SERVER}/{DATABASE}")
     gunicorn = None
     try:
         if not database_ready():

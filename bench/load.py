@@ -26,7 +26,6 @@ import http.client
 import json
 import os
 import random
-import secrets
 import signal
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.local_services import free_port, psql  # noqa: E402
+from bench.local_services import free_port, psql, server_environment  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -210,18 +209,7 @@ def main():
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     static_root = tempfile.mkdtemp(prefix="newsroom-load-static-")
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; TLS is the proxy's job
-        "DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "CONN_MAX_AGE": "60",
-        "STATIC_ROOT": static_root,
-    }
+    env = server_environment(f"{SERVER}/{DATABASE}", STATIC_ROOT=static_root)
     gunicorn = log = None
     try:
         if not (args.reuse and article_count() >= args.articles):

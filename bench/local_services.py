@@ -1,5 +1,7 @@
-"""What the bench scripts share about this machine's services: the local PostgreSQL and free ports."""
+"""What the bench scripts share: the local PostgreSQL, free ports and a server's environment."""
 
+import os
+import secrets
 import socket
 import subprocess
 
@@ -19,3 +21,19 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def server_environment(database_url, **extra):
+    """A clean production-mode environment for a server on the loopback (plain HTTP: TLS is the proxy's)."""
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": "60",
+        **extra,
+    }
