@@ -37,6 +37,36 @@ def test_second_anonymous_request_is_served_from_the_cache(cached):
     assert second.content == first.content
 
 
+class CountingCache:
+    """Django's cache, counting the calls that reach it (each one a round trip to Redis)."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, []
+
+    def __getattr__(self, name):
+        method = getattr(self.real, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_hit_is_one_cache_read_with_the_page_as_rendered(cached, monkeypatch):
+    """Page and generation come back in one round trip; status, headers and bytes as on the miss."""
+    make.published("Harbour reopens")
+    first = get(cached, "/feed/")
+    counting = CountingCache(page_cache.cache)
+    monkeypatch.setattr(page_cache, "cache", counting)
+    second = get(cached, "/feed/")
+    assert second["X-Page-Cache"] == "hit"
+    assert counting.calls == ["get_many"]
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == first["X-Frame-Options"]
+
+
 def test_staff_posts_and_the_admin_are_never_cached(cached):
     """A session cookie, a POST or an admin address goes past the cache."""
     make.published("Harbour reopens")
