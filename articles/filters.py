@@ -1,9 +1,8 @@
 """What readers may filter articles and quotes by; each filter names the field and lookup it uses.
 
-Topics are a list of choices, read once when the FilterSet is built, so the form renders from a plain
-list and the template runs no query. People are typed (a name or a slug, as links carry): an archive
-holds tens of thousands of them, too many for a list on every page, so a person is looked up only
-when a reader asks for one.
+Topics and people are typed (a name or a slug, as links carry): an archive holds hundreds of topics and
+tens of thousands of people, too many to list on every page, so they are looked up only when a reader
+asks for one, with one query per field.
 """
 
 import re
@@ -77,38 +76,70 @@ def _date_filter(label, lookup_expr):
     )
 
 
-class QuickOptions:
-    """A select that writes its options in Python.
+class TopicsInput(forms.Widget):
+    """The topics chosen so far, each a ticked box a reader can untick, then a box to type one more.
 
-    Django renders each option through a template of its own, about a millisecond apiece: with the
-    few hundred topics of an archive that was most of the home page's time.
+    An archive holds hundreds of topics: a list of them all on every page would be most of the page
+    (and of the time it takes); the topics page lists them, and every topic link sets this filter.
     """
 
+    labels = {}
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(item) for item in self.format_value(value)}
-        options = "".join(
-            f'<option value="{escape(option)}"{" selected" if str(option) in chosen else ""}>'
-            f"{escape(label)}</option>"
-            for option, label in self.choices
+        attrs = self.build_attrs(self.attrs, attrs)
+        base = attrs.get("id", f"id_{name}")
+        chosen = "".join(
+            f'<label class="chosen-topic" for="{base}_{index}"><input type="checkbox" id="{base}_{index}"'
+            f' name="{escape(name)}" value="{escape(value)}" checked>'
+            f" {escape(self.labels.get(value, value))}</label>"
+            for index, value in enumerate(item for item in value or [] if item)
         )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        multiple = " multiple" if self.allow_multiple_selected else ""
-        return mark_safe(f'<select name="{escape(name)}"{attrs}{multiple}>{options}</select>')
+        return mark_safe(f'{chosen}<input type="text" name="{escape(name)}"{flatatt(attrs)}>')
 
 
-class QuickSelect(QuickOptions, forms.Select):
-    pass
+class TopicsField(forms.Field):
+    """Topics typed by name or slug (`?tag=budget`, repeatable), each of which must be among `tags`.
+
+    Cleans to the tags (id, name and slug), with one query however many are given: the filter then
+    compares ids, which lets PostgreSQL plan with what it knows of each tag (common or rare).
+    """
+
+    widget = TopicsInput
+
+    def __init__(self, *, tags=None, **kwargs):
+        self.tags = tags
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        given = list(dict.fromkeys(item.strip() for item in value or [] if item and item.strip()))
+        if not given:
+            return []
+        slugs = {item: slugify(item) or slugify(item, allow_unicode=True) for item in given}
+        found = {tag.slug: tag for tag in self.tags.filter(slug__in=set(slugs.values())).only("name", "slug")}
+        # Named, for the list of active filters and the ticked boxes.
+        self.choices = [(item, found[slugs[item]].name if slugs[item] in found else item) for item in given]
+        self.widget.labels = dict(self.choices)
+        unknown = [item for item in given if slugs[item] not in found]
+        if unknown:
+            raise ValidationError(
+                "No published story has the topic “%(topic)s”.",
+                code="invalid_choice",
+                params={"topic": unknown[0][:100]},
+            )
+        return list({found[slugs[item]].pk: found[slugs[item]] for item in given}.values())
 
 
-class QuickSelectMultiple(QuickOptions, forms.SelectMultiple):
-    pass
+class TopicsFilter(django_filters.Filter):
+    field_class = TopicsField
 
 
-def _tag_choices(filterset, tags):
-    """(slug, name) choices of `tags`; the FilterSet keeps their ids by slug to filter by id."""
-    rows = list(tags.values_list("pk", "slug", "name"))
-    filterset.tags_by_slug = {slug: pk for pk, slug, _ in rows}
-    return [(slug, name) for _, slug, name in rows]
+def _topics_filter(**kwargs):
+    help_text = "A topic's name; stories with every topic chosen. Untick one to drop it."
+    widget = TopicsInput(attrs={"placeholder": "Topic", "maxlength": 100})
+    return TopicsFilter(label="Topics", method="filter_tags", help_text=help_text, widget=widget, **kwargs)
 
 
 class PersonField(forms.CharField):
@@ -146,14 +177,7 @@ def _person_filter(label, **kwargs):
 
 class ArticleFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
-    tag = django_filters.MultipleChoiceFilter(
-        label="Topics",
-        field_name="tags__slug",
-        method="filter_tags",
-        conjoined=True,
-        help_text="Stories with every topic chosen; Ctrl- or ⌘-click to choose several.",
-        widget=QuickSelectMultiple,
-    )
+    tag = _topics_filter()
     person = _person_filter("Person quoted or mentioned", field_name="people", method="filter_person")
     author = _person_filter("Author", field_name="authors", lookup_expr="exact")
     since = _date_filter("From", "date__gte")
@@ -166,7 +190,7 @@ class ArticleFilter(ReaderFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         published = Article.objects.published()
-        self.filters["tag"].extra["choices"] = _tag_choices(self, public_tags(quotes=False))
+        self.filters["tag"].extra["tags"] = public_tags(quotes=False)
         self.filters["person"].extra["people"] = Person.objects.public()
         self.filters["author"].extra["people"] = Person.objects.filter(
             Exists(published.filter(authors=OuterRef("pk")))
@@ -176,7 +200,7 @@ class ArticleFilter(ReaderFilterSet):
         return queryset.matching(value)
 
     def filter_tags(self, queryset, name, value):
-        return queryset.tagged(*[self.tags_by_slug[slug] for slug in value])
+        return queryset.tagged(*value)
 
     def filter_person(self, queryset, name, value):
         return queryset.featuring(value)
@@ -185,9 +209,7 @@ class ArticleFilter(ReaderFilterSet):
 class QuoteFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
     speaker = _person_filter("Speaker", field_name="speaker", lookup_expr="exact")
-    tag = django_filters.ChoiceFilter(
-        label="Topic", field_name="tags__slug", method="filter_tag", empty_label="Any", widget=QuickSelect
-    )
+    tag = _topics_filter()
     article = django_filters.CharFilter(
         label="Article", field_name="article__slug", lookup_expr="exact", widget=forms.HiddenInput
     )
@@ -202,13 +224,13 @@ class QuoteFilter(ReaderFilterSet):
         self.filters["speaker"].extra["people"] = Person.objects.filter(
             Exists(quotes.filter(speaker=OuterRef("pk")))
         )
-        self.filters["tag"].extra["choices"] = _tag_choices(self, public_tags(articles=False))
+        self.filters["tag"].extra["tags"] = public_tags(articles=False)
 
     def filter_words(self, queryset, name, value):
         return queryset.matching(value)
 
-    def filter_tag(self, queryset, name, value):
-        return queryset.tagged(self.tags_by_slug[value])
+    def filter_tags(self, queryset, name, value):
+        return queryset.tagged(*value)
 
 
 class SearchForm(forms.Form):

@@ -10,7 +10,7 @@ import html
 import re
 from collections import deque
 from datetime import timedelta
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
 import pytest
 from django.conf import settings
@@ -96,13 +96,9 @@ def to_path(url):
 
 
 def links(body, page):
-    """Every address a page, feed or sitemap points at (href/src attributes, <link>/<loc>/<id> text),
-    and each choice of the page's filter forms submitted on its own."""
+    """Every address a page, feed or sitemap points at (href/src attributes, <link>/<loc>/<id> text)."""
     found = re.findall(r'(?:href|src|action)="([^"]*)"', body)
     found += re.findall(r"<(?:loc|link|id|guid)>([^<]*)</", body)
-    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', body, re.S):
-        for value in re.findall(r'<option value="([^"]+)"', options):
-            found.append(f"{urlsplit(page).path}?{urlencode({name: html.unescape(value)})}")
     return [path for path in map(to_path, found) if path]
 
 
@@ -141,12 +137,14 @@ def crawl(client, starts, markers):
 
 
 def reader_entry_points(markers):
-    """Feeds of every tag and person in the database, the sitemap, robots.txt and searches for the markers."""
+    """Feeds of every tag and person in the database and the lists filtered by each, the sitemap,
+    robots.txt and searches for the markers."""
     starts = ["/", "/feed/", "/feed/atom/", "/sitemap.xml", "/robots.txt", "/quotes/", "/people/", "/tags/"]
     for slug in Tag.objects.values_list("slug", flat=True):
-        starts += [f"/tags/{slug}/feed/", f"/tags/{slug}/feed/atom/"]
+        starts += [f"/tags/{slug}/feed/", f"/tags/{slug}/feed/atom/", f"/?tag={slug}", f"/quotes/?tag={slug}"]
     for slug in Person.objects.values_list("slug", flat=True):
         starts += [f"/people/{slug}/feed/", f"/people/{slug}/feed/atom/"]
+        starts += [f"/?person={slug}", f"/?author={slug}", f"/quotes/?speaker={slug}"]
     for marker in markers:
         word = quote_plus(marker.upper())
         starts += [f"/search/?q={word}", f"/quotes/?q={word}", f"/people/?q={word}", f"/?q={word}"]
