@@ -44,7 +44,7 @@ class LatestArticlesFeed(Feed):
         return ", ".join(author.name for author in item.authors.all()) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.topics]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

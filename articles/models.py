@@ -8,6 +8,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from people.models import Person
+
 # Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
 # characters no article contains, so the snippet can be escaped whole and the marks then turned
 # into <mark> elements (articles.markup.highlight).
@@ -118,14 +120,16 @@ class ArticleQuerySet(models.QuerySet):
         return connections[self.db].vendor == "postgresql"
 
     def for_listing(self):
-        """What a list of articles shows: byline and tags, without the body."""
-        return self.defer("body", "source_snapshot", "search_vector").prefetch_related("authors", "tags")
+        """What a list of articles shows: byline and topics, without the body."""
+        return self.defer("body", "source_snapshot", "search_vector").prefetch_related(
+            models.Prefetch("authors", queryset=Person.objects.only("name", "slug")), _TOPICS
+        )
 
     def for_reading(self):
         """Everything an article page shows, in a constant number of queries."""
         return self.defer("source_snapshot", "search_vector").prefetch_related(
             "authors",
-            "tags",
+            _TOPICS,
             "people",
             models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
         )
@@ -149,7 +153,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, *, limit=4):
         """Other articles sharing the most tags with `article` (its tags prefetched), newest first on ties."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        tag_ids = [tag.pk for tag in article.topics]
         if not tag_ids:
             return self.none()
         recent = (
@@ -238,6 +242,12 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
+# An article's tags with their names in one query, cheaper than taggit's own prefetch of `tags`.
+_TOPICS = models.Prefetch(
+    "tagged_items", queryset=TaggedArticle.objects.select_related("tag").order_by("pk")
+)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -303,6 +313,12 @@ class Article(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def topics(self):
+        """The article's tags in the order they were given (the first is its kicker); reads what
+        `for_listing()` and `for_reading()` prefetched."""
+        return [item.tag for item in self.tagged_items.all()]
 
     @property
     def paragraphs(self):

@@ -76,7 +76,7 @@ def news_article_data(article, request, *, people):
             }
             for author in article.authors.all()
         ],
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.topics],
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,

@@ -158,6 +158,17 @@ def test_an_unknown_or_unpublished_topic_is_refused_with_a_message(client, desk)
         assert errors == [f"No published story has the topic “{value}”."]
 
 
+def test_a_storys_kicker_is_the_first_topic_it_was_given(client, db):
+    """Teasers and the article page head a story with its first topic, not whichever sorts first."""
+    make.published("Older story", tags=["Apple"])
+    story = make.published("Zoo reopens")
+    story.tags.add("Zebra")
+    story.tags.add("Apple")
+    kicker = re.compile(r'<p class="kicker"><a href="/tags/(\w+)/">')
+    assert kicker.findall(text(page(client, "/")))[0] == "zebra"
+    assert kicker.findall(text(page(client, story.get_absolute_url()))) == ["zebra"]
+
+
 def test_active_filters_show_and_remove_one_by_one(client, desk):
     """Each active filter is shown with a link that removes it alone."""
     response = page(client, "/?tag=gaza&tag=diplomacy&person=isaac-herzog&page=1")
