@@ -11,6 +11,10 @@ from django.utils.functional import cached_property
 # own estimate stands in: on a list thousands of pages long no reader can tell, and an exact COUNT(*)
 # over the whole archive on every request is the first thing that stops a site scaling.
 EXACT_COUNT_UP_TO = 1000
+# A list the planner expects to be this long is not counted at all: even the capped count of a list
+# filtered by a common tag costs milliseconds, and an estimate that far past the cap is never so wrong
+# that a reader would see it (the last page corrects it anyway).
+TRUST_ESTIMATE_FROM = 10 * EXACT_COUNT_UP_TO
 
 
 class ReaderPage(Page):
@@ -28,8 +32,9 @@ class ReaderPaginator(Paginator):
     """Django's Paginator, with the two things an archive needs: no full count, and no deep OFFSET.
 
     - `count_rows()` counts at most EXACT_COUNT_UP_TO + 1 rows; past that, on PostgreSQL, it takes
-      the planner's row estimate for the whole list (`estimated` is then true). A page that turns out
-      to be the last corrects the count, so "Page 5,000 of 5,000" is exact where it matters.
+      the planner's row estimate for the whole list (`estimated` is then true), and where that
+      estimate is TRUST_ESTIMATE_FROM or more it counts nothing. A page that turns out to be the last
+      corrects the count, so "Page 5,000 of 5,000" is exact where it matters.
     - A page after the first starts from a keyset boundary: the (published_at, pk) — or whatever the
       list is ordered by, when it ends with the primary key — of the page's first row, read from an
       index alone; the page's rows are then the next `per_page` from that boundary, so page 500
@@ -44,13 +49,18 @@ class ReaderPaginator(Paginator):
         if not hasattr(rows, "query"):
             return len(rows)
         keys = rows.prefetch_related(None).order_by().values("pk")
+        postgresql = connections[rows.db].vendor == "postgresql"
+        estimate = _planner_estimate(keys) if postgresql else 0
+        if estimate >= TRUST_ESTIMATE_FROM:
+            self.estimated = True
+            return estimate
         capped = keys[: EXACT_COUNT_UP_TO + 1].count()
-        if capped <= EXACT_COUNT_UP_TO or connections[rows.db].vendor != "postgresql":
-            return capped if capped <= EXACT_COUNT_UP_TO else keys.count()
+        if capped <= EXACT_COUNT_UP_TO:
+            return capped
+        if not postgresql:
+            return keys.count()
         self.estimated = True
-        plan = keys.explain(format="json")
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return max(int(plan[0]["Plan"]["Plan Rows"]), EXACT_COUNT_UP_TO + 1)
+        return max(estimate, EXACT_COUNT_UP_TO + 1)
 
     @cached_property
     def count(self):
@@ -105,6 +115,15 @@ class ReaderPaginator(Paginator):
         if not keys or keys[-1][0] not in pk_names:
             return None
         return keys
+
+
+def _planner_estimate(rows):
+    """PostgreSQL's estimate of how many rows `rows` has (EXPLAIN: planned, not run)."""
+    plan = rows.explain(format="json")
+    if not plan:  # a list known to be empty (`none()`) has no plan
+        return 0
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _from_boundary(keys, values):

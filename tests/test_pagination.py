@@ -48,3 +48,17 @@ def test_past_the_cap_the_count_is_an_estimate_and_the_last_page_corrects_it(arc
     assert paginator.count >= 11 and paginator.estimated
     last = paginator.page(3)
     assert not last.has_next() and paginator.count == 45 and paginator.num_pages == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+def test_a_list_estimated_far_past_the_cap_is_not_counted(archive, monkeypatch, django_assert_num_queries):
+    """From TRUST_ESTIMATE_FROM estimated rows on, the estimate stands alone: no COUNT runs."""
+    monkeypatch.setattr(pagination, "TRUST_ESTIMATE_FROM", 20)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")  # so the planner knows there are 45
+    paginator = ReaderPaginator(Article.objects.published(), 20)
+    with django_assert_num_queries(1) as captured:
+        assert paginator.count >= 20 and paginator.estimated
+    assert captured.captured_queries[0]["sql"].startswith("EXPLAIN")
+    last = paginator.page(3)
+    assert not last.has_next() and paginator.count == 45

@@ -542,6 +542,19 @@ QUERY_BUDGET = {
     # a count and a page of articles
     "/sitemap-articles.xml": 2,
 }
+# On PostgreSQL each paged list first asks the planner how long it is (articles.pagination): one
+# EXPLAIN more per list.
+PAGED_LISTS = {
+    "/": 1,
+    "/?tag=common&person=hub-person&author=hub-author&q=ceasefire": 1,
+    "/people/": 1,
+    "/people/?q=speaker&kind=person": 1,
+    "person": 1,
+    "/quotes/": 1,
+    "/quotes/?speaker=hub-person&q=ceasefire": 1,
+    "/quotes/?tag=common": 1,
+    "/tags/common/": 2,
+}
 
 
 @pytest.mark.parametrize("n", [1, 50])
@@ -553,7 +566,8 @@ def test_each_page_runs_a_constant_number_of_queries(client, db, django_assert_m
         client.force_login(make.editor())
     url = urls.get(key, key)
     client.get(url)  # warm caches that are not per-request (content types, permissions)
-    with django_assert_max_num_queries(QUERY_BUDGET[key]):
+    budget = QUERY_BUDGET[key] + (PAGED_LISTS.get(key, 0) if connection.vendor == "postgresql" else 0)
+    with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200
     if key == "/":
