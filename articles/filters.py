@@ -5,6 +5,7 @@ tens of thousands of people, too many to list on every page, so they are looked 
 asks for one, with one query per field.
 """
 
+import functools
 import re
 
 import django_filters
@@ -101,7 +102,7 @@ class TopicsInput(forms.Widget):
 
 
 class TopicsField(forms.Field):
-    """Topics typed by name or slug (`?tag=budget`, repeatable), each of which must be among `tags`.
+    """Topics typed by name or slug (`?tag=budget`, repeatable), each of which must be among `tags()`.
 
     Cleans to the tags (id, name and slug), with one query however many are given: the filter then
     compares ids, which lets PostgreSQL plan with what it knows of each tag (common or rare).
@@ -118,7 +119,8 @@ class TopicsField(forms.Field):
         if not given:
             return []
         slugs = {item: slugify(item) or slugify(item, allow_unicode=True) for item in given}
-        found = {tag.slug: tag for tag in self.tags.filter(slug__in=set(slugs.values())).only("name", "slug")}
+        tags = self.tags().filter(slug__in=set(slugs.values())).only("name", "slug")
+        found = {tag.slug: tag for tag in tags}
         # Named, for the list of active filters and the ticked boxes.
         self.choices = [(item, found[slugs[item]].name if slugs[item] in found else item) for item in given]
         self.widget.labels = dict(self.choices)
@@ -136,14 +138,15 @@ class TopicsFilter(django_filters.Filter):
     field_class = TopicsField
 
 
-def _topics_filter(**kwargs):
+def _topics_filter(tags):
+    """A filter by topics among `tags()`: a function, so the queryset is built only when one is typed."""
     help_text = "A topic's name; stories with every topic chosen. Untick one to drop it."
     widget = TopicsInput(attrs={"placeholder": "Topic", "maxlength": 100})
-    return TopicsFilter(label="Topics", method="filter_tags", help_text=help_text, widget=widget, **kwargs)
+    return TopicsFilter(label="Topics", method="filter_tags", help_text=help_text, widget=widget, tags=tags)
 
 
 class PersonField(forms.CharField):
-    """A person typed by name or by slug (`?person=isaac-herzog`), who must be among `people`.
+    """A person typed by name or by slug (`?person=isaac-herzog`), who must be among `people()`.
 
     Cleans to the person (their key, name and slug), with one query: the filter then compares ids,
     which lets PostgreSQL plan with what it knows of that very person (a much-quoted one or not).
@@ -159,7 +162,7 @@ class PersonField(forms.CharField):
         if not value:
             return value
         slug = slugify(value) or slugify(value, allow_unicode=True)
-        person = self.people.filter(slug=slug).only("name", "slug").first()
+        person = self.people().filter(slug=slug).only("name", "slug").first()
         if person is None:
             raise ValidationError("No one of that name is in a published story.", code="invalid_choice")
         self.choices = [(value, person.name)]
@@ -170,31 +173,33 @@ class PersonNameFilter(django_filters.CharFilter):
     field_class = PersonField
 
 
-def _person_filter(label, **kwargs):
+def _person_filter(label, people, **kwargs):
+    """A filter by a person among `people()`: a function, so the queryset is built only when one is typed."""
     widget = forms.TextInput(attrs={"placeholder": "Name"})
-    return PersonNameFilter(label=label, max_length=200, widget=widget, **kwargs)
+    return PersonNameFilter(label=label, max_length=200, widget=widget, people=people, **kwargs)
+
+
+def _authors():
+    return Person.objects.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
+
+
+def _speakers():
+    return Person.objects.filter(Exists(Quote.objects.published().filter(speaker=OuterRef("pk"))))
 
 
 class ArticleFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
-    tag = _topics_filter()
-    person = _person_filter("Person quoted or mentioned", field_name="people", method="filter_person")
-    author = _person_filter("Author", field_name="authors", lookup_expr="exact")
+    tag = _topics_filter(functools.partial(public_tags, quotes=False))
+    person = _person_filter(
+        "Person quoted or mentioned", Person.objects.public, field_name="people", method="filter_person"
+    )
+    author = _person_filter("Author", _authors, field_name="authors", lookup_expr="exact")
     since = _date_filter("From", "date__gte")
     until = _date_filter("To", "date__lte")
 
     class Meta:
         model = Article
         fields = ["q", "tag", "person", "author", "since", "until"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        published = Article.objects.published()
-        self.filters["tag"].extra["tags"] = public_tags(quotes=False)
-        self.filters["person"].extra["people"] = Person.objects.public()
-        self.filters["author"].extra["people"] = Person.objects.filter(
-            Exists(published.filter(authors=OuterRef("pk")))
-        )
 
     def filter_words(self, queryset, name, value):
         return queryset.matching(value)
@@ -208,8 +213,8 @@ class ArticleFilter(ReaderFilterSet):
 
 class QuoteFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
-    speaker = _person_filter("Speaker", field_name="speaker", lookup_expr="exact")
-    tag = _topics_filter()
+    speaker = _person_filter("Speaker", _speakers, field_name="speaker", lookup_expr="exact")
+    tag = _topics_filter(functools.partial(public_tags, articles=False))
     article = django_filters.CharFilter(
         label="Article", field_name="article__slug", lookup_expr="exact", widget=forms.HiddenInput
     )
@@ -217,14 +222,6 @@ class QuoteFilter(ReaderFilterSet):
     class Meta:
         model = Quote
         fields = ["q", "speaker", "tag", "article"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        quotes = Quote.objects.published()
-        self.filters["speaker"].extra["people"] = Person.objects.filter(
-            Exists(quotes.filter(speaker=OuterRef("pk")))
-        )
-        self.filters["tag"].extra["tags"] = public_tags(articles=False)
 
     def filter_words(self, queryset, name, value):
         return queryset.matching(value)
