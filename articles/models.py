@@ -3,11 +3,11 @@ import re
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
 from django.db.models.functions import MD5, Coalesce, Now
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from newsroom.links import link
 from people.models import Person
 
 # Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
@@ -309,7 +309,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return link("articles:detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -440,7 +440,7 @@ class Quote(models.Model):
         return f"“{self.text[:80]}”"
 
     def get_absolute_url(self):
-        return reverse("quotes:detail", kwargs={"pk": self.pk})
+        return link("quotes:detail", pk=self.pk)
 
     def natural_key(self):
         return (self.article.slug, self.paragraph, self.text)

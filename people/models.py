@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models.lookups import IsNull
-from django.urls import reverse
+
+from newsroom.links import link
 
 
 class PersonQuerySet(models.QuerySet):
@@ -91,7 +92,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return link("people:detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

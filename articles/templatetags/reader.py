@@ -1,6 +1,8 @@
-"""Template filters for reader pages: text shaping only, never a query."""
+"""Template filters for reader pages: text shaping and addresses, never a query."""
 
 from django import template
+
+from newsroom.links import link
 
 register = template.Library()
 
@@ -9,3 +11,9 @@ register = template.Library()
 def standalone(words):
     """Quoted words shown on their own: the comma that tied them to "…, she said" is dropped."""
     return words.rstrip().rstrip(",;:").rstrip()
+
+
+@register.filter
+def topic_url(tag):
+    """The address of a topic's page (`{{ tag|topic_url }}`, a remembered `{% url 'tags:detail' %}`)."""
+    return link("tags:detail", slug=tag.slug)

@@ -1,0 +1,42 @@
+"""Remembered page addresses (newsroom.links): the same as reverse(), under any prefix or URLconf."""
+
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from newsroom.links import _link, link
+
+from . import factories as make
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    _link.cache_clear()
+    yield
+    set_script_prefix("/")
+
+
+def test_link_is_reverse_and_is_worked_out_once():
+    assert link("articles:detail", slug="harbour") == reverse("articles:detail", kwargs={"slug": "harbour"})
+    link("articles:detail", slug="harbour")
+    assert _link.cache_info().hits == 1
+
+
+def test_a_site_under_a_sub_path_links_under_it():
+    """The script prefix (SCRIPT_NAME) is part of what is remembered."""
+    plain = link("people:detail", slug="ana-ruiz")
+    set_script_prefix("/news/")
+    assert link("people:detail", slug="ana-ruiz") == "/news" + plain
+
+
+def test_a_swapped_urlconf_gets_its_own_addresses(settings):
+    link("articles:detail", slug="harbour")
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
+    assert link("articles:detail", slug="harbour") == "/elsewhere/harbour/"
+
+
+@pytest.mark.django_db
+def test_models_and_topic_links_use_it(client):
+    story = make.published("Harbour reopens", tags=["Ports"])
+    body = client.get("/").content.decode()
+    assert f'href="{story.get_absolute_url()}"' in body and 'href="/tags/ports/"' in body
+    assert _link.cache_info().currsize >= 2
