@@ -8,7 +8,8 @@ Usage, from the project folder, once `bench/archive.py` has built the database:
 
 (`make bench` runs the first line.) Steps:
 
-1. picks the pages from the database: the newest article, the most-quoted person, the most used
+1. migrates the database (an archive built before the latest migrations gets them) and ANALYZEs it;
+   picks the pages from the database: the newest article, the most-quoted person, the most used
    tag, a common word and a rare phrase (a name quoted once) to search for;
 2. requests each page once through Django's test client against the same database and counts its SQL
    queries; EXPLAINs every query, flags any sequential scan over the articles or quotes tables, and
@@ -283,12 +284,15 @@ def main():
 
     os.environ.update(environment(args, "off"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, check=True
-    )
+    for command in (["collectstatic", "--noinput"], ["migrate", "--noinput"]):
+        subprocess.run([sys.executable, "manage.py", *command, "--verbosity", "0"], cwd=ROOT, check=True)
     import django
 
     django.setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner needs statistics for what a migration added
     pages = pick_pages()
     queries, (slow_ms, slow_url, slow_sql, analyzed) = count_queries(pages)
     for label, url in pages:
