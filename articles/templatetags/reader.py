@@ -17,3 +17,9 @@ def standalone(words):
 def topic_url(tag):
     """The address of a topic's page (`{{ tag|topic_url }}`, a remembered `{% url 'tags:detail' %}`)."""
     return link("tags:detail", slug=tag.slug)
+
+
+@register.simple_tag
+def link_to(viewname, **kwargs):
+    """`{% url %}` remembered (newsroom.links), for the links every page repeats: sections, feeds."""
+    return link(viewname, **kwargs)
