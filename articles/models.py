@@ -10,15 +10,20 @@ from taggit.models import Tag, TaggedItemBase
 from newsroom.links import link
 from people.models import Person
 
+from .search import MatchingParagraphs
+
 # Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
 # characters no article contains, so the snippet can be escaped whole and the marks then turned
 # into <mark> elements (articles.markup.highlight).
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 # Longest search query the reader pages accept (the forms refuse longer ones).
 SEARCH_MAX_LENGTH = 200
-# Search ranks the newest this many matches, so a word found in most of an archive costs the same
-# as a rare one; related articles are found among the newest this many carrying the article's tags.
-SEARCH_RANKED = 500
+# Search ranks the newest this many matches (ten pages), so a word found in most of an archive costs
+# the same as a rare one; related articles are found among the newest this many carrying the article's tags.
+SEARCH_RANKED = 200
+# Quotes shown beside search results (the first page's ten) are the best among this many matches
+# in the most recently added articles.
+SEARCH_QUOTES_RANKED = 50
 RELATED_CANDIDATES = 1000
 _SEARCH_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|(-?)([^\s"]+)')
 
@@ -180,25 +185,33 @@ class ArticleQuerySet(models.QuerySet):
         return self.none() if condition is None else self.filter(condition)
 
     def search(self, q):
-        """Articles matching `q`, best first, each with a `snippet` of the body around the matches.
+        """Articles matching `q`, best first, each with a `snippet` of the body around the matches
+        and the `total` number of results (for articles.search.SearchPaginator).
 
         On PostgreSQL: the trigger-maintained, weighted `search_vector` (headline over standfirst
         over body) with its GIN index, ranked by SearchRank, snippets from SearchHeadline (the
-        matched words between HIGHLIGHT_START and HIGHLIGHT_STOP). Only the newest SEARCH_RANKED
-        matches are ranked: a word in most of the archive would otherwise rank every article on each
-        request. Elsewhere: every word must occur, newest first, and the snippet is the standfirst.
+        matched words between HIGHLIGHT_START and HIGHLIGHT_STOP), cut only for the rows fetched
+        and only from the paragraphs the matches are in (articles.search.MatchingParagraphs). Only
+        the newest SEARCH_RANKED matches are ranked: a word in most of the archive would otherwise
+        rank every article on each request. Elsewhere: every word must occur, newest first, and the
+        snippet is the standfirst.
         """
         matches = self.matching(q)
+        total = models.Window(models.Count("*"))
         if not self._full_text():
-            return matches.annotate(snippet=models.F("standfirst")).order_by("-published_at", "-pk")
-        query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
+            return matches.annotate(snippet=models.F("standfirst"), total=total).order_by(
+                "-published_at", "-pk"
+            )
+        q = q[:SEARCH_MAX_LENGTH]
+        query = SearchQuery(q, search_type="websearch", config="english")
         newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_RANKED]
         return (
-            matches.filter(pk__in=newest)
+            self.filter(pk__in=newest)
             .annotate(
                 rank=SearchRank(models.F("search_vector"), query),
+                total=total,
                 snippet=SearchHeadline(
-                    "body",
+                    MatchingParagraphs("body", " ".join(search_terms(q)[0]), config="english"),
                     query,
                     config="english",
                     start_sel=HIGHLIGHT_START,
@@ -374,15 +387,15 @@ class QuoteQuerySet(models.QuerySet):
         return self.none() if condition is None else self.filter(condition)
 
     def search(self, q):
-        """Quotes matching `q`, best first on PostgreSQL (SearchRank, among the SEARCH_RANKED of the
-        newest articles), newest first elsewhere."""
+        """Quotes matching `q`, best first on PostgreSQL (SearchRank, among the SEARCH_QUOTES_RANKED
+        matches in the most recently added articles), newest first elsewhere."""
         matches = self.matching(q)
         if connections[self.db].vendor != "postgresql":
             return matches
         query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
-        newest = matches.order_by("-article_id", "-pk").values("pk")[:SEARCH_RANKED]
+        newest = matches.order_by("-article_id", "-pk").values("pk")[:SEARCH_QUOTES_RANKED]
         return (
-            matches.filter(pk__in=newest)
+            self.filter(pk__in=newest)
             .annotate(rank=SearchRank(models.F("search_vector"), query))
             .order_by("-rank", "-article__published_at", "-pk")
         )

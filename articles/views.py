@@ -17,6 +17,7 @@ from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
 from .models import Article, Quote, public_tags
 from .pagination import ReaderPaginator
+from .search import SearchPaginator
 
 # An article saved this long after it was published (or created, for back-dated imports) shows "Updated".
 UPDATE_GRACE = timedelta(minutes=10)
@@ -172,6 +173,7 @@ class SearchView(ReaderListMixin, ListView):
     """Full-text search over published articles and quotes (see ArticleQuerySet.search)."""
 
     template_name = "articles/search.html"
+    paginator_class = SearchPaginator
 
     def get_queryset(self):
         self.form = SearchForm(printable(self.request.GET))

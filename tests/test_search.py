@@ -1,7 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from articles import models
 from articles.models import Article, Quote
+from articles.search import SNIPPET_OPENING, MatchingParagraphs
 
 from . import factories as make
 from .conftest import parse_html
@@ -122,3 +128,164 @@ def test_search_uses_the_gin_index():
             cursor.execute("SET enable_seqscan = on")
     assert "articles_article_search_gin" in plan
     assert "articles_quote_search_gin" in quote_plan
+
+
+# --- Paging and counting -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def crowd(db):
+    """Twenty-five stories about talks, published an hour apart, and one quote about them."""
+    now = timezone.now()
+    stories = [
+        make.published(f"Story {n}", body="The talks went on.", published_at=now - timedelta(hours=n + 1))
+        for n in range(25)
+    ]
+    make.quote(stories[0], "The talks are going well,", speaker=make.person("Ana Ruiz"))
+    return stories
+
+
+def test_results_are_counted_from_their_own_rows(client, crowd):
+    """A page of results carries the number of results: no COUNT query runs, and the count is exact."""
+    with CaptureQueriesContext(connection) as queries:
+        response = results(client, "talks")
+    page = response.context["page_obj"]
+    assert page.paginator.count == 25 and page.paginator.num_pages == 2
+    assert len(page.object_list) == 20 and page.has_next()
+    assert not [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT COUNT(")]
+    last = results_page(client, "talks", 2).context["page_obj"]
+    assert len(last.object_list) == 5 and not last.has_next() and last.paginator.count == 25
+
+
+@pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999"])
+def test_pages_past_the_results_are_not_found(client, crowd, page):
+    """A page number past the results, or no number at all, is a 404, never an error."""
+    assert client.get("/search/", {"q": "talks", "page": page}).status_code == 404
+
+
+def test_last_page_is_found(client, crowd):
+    """`?page=last` (Django's spelling) lands on the last page."""
+    assert results_page(client, "talks", "last").context["page_obj"].number == 2
+
+
+def test_search_page_runs_the_same_queries_for_one_result_or_many(client, crowd, django_assert_num_queries):
+    """Results, their authors, their topics, the quotes: four queries, whatever the number of results."""
+    for q in ("talks", "Story 3"):
+        with django_assert_num_queries(4):
+            results(client, q)
+    with django_assert_num_queries(3):  # no quotes after the first page
+        results_page(client, "talks", 2)
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("The talks", True),
+        ("talks\\", True),
+        ("talks or", True),
+        ("talks -%", True),
+        ("o'brien talks", False),
+        ("50% talks", False),
+        ("'; select", False),
+        ("İstanbul talks", False),
+    ],
+)
+def test_odd_words_are_searched_without_error(client, crowd, q, found):
+    """Stop words, quotes, backslashes, wildcards and non-ASCII letters reach the database as data."""
+    assert bool(headlines(results(client, q))) == found
+
+
+def results_page(client, q, page):
+    response = client.get("/search/", {"q": q, "page": page})
+    assert response.status_code == 200
+    return response
+
+
+# --- PostgreSQL: ranking bounds and snippets -----------------------------------------------------------
+
+
+@postgresql_only
+def test_only_the_newest_matches_are_ranked(crowd, monkeypatch):
+    """Best first among the newest SEARCH_RANKED matches: an older, better match is left out."""
+    monkeypatch.setattr(models, "SEARCH_RANKED", 3)
+    make.published("Talks, talks and talks", published_at=timezone.now() - timedelta(days=30))
+    found = list(Article.objects.published().search("talks"))
+    assert [article.headline for article in found] == ["Story 0", "Story 1", "Story 2"]
+    assert {article.total for article in found} == {3}
+
+
+@postgresql_only
+def test_quotes_beside_results_are_the_best_of_the_latest(crowd, monkeypatch):
+    """Quotes are ranked among the SEARCH_QUOTES_RANKED matches in the most recently added articles."""
+    best = make.quote(crowd[1], "Talks, talks, talks,")
+    latest = make.quote(crowd[24], "Talks resumed,")
+    monkeypatch.setattr(models, "SEARCH_QUOTES_RANKED", 1)
+    assert list(Quote.objects.published().search("talks")) == [latest]
+    monkeypatch.setattr(models, "SEARCH_QUOTES_RANKED", 3)
+    assert list(Quote.objects.published().search("talks"))[0] == best
+
+
+LONG_BODY = "\n\n".join(
+    [
+        "The council met on Monday.",
+        "Several cities sent observers to the hostage talks.",
+        "Roads were closed for the day.",
+        "A deal may come this week, officials said.",
+        "Nobody expected the hostage question to settle quickly.",
+        "The weather stayed fine.",
+        "Another hostage story ran later.",
+    ]
+)
+
+
+def paragraphs_for(words, body=LONG_BODY):
+    article = make.published(body=body)
+    text = MatchingParagraphs("body", words, config="english")
+    return Article.objects.annotate(text=text).get(pk=article.pk).text.split("\n\n")
+
+
+@postgresql_only
+def test_snippets_are_cut_from_the_paragraphs_the_words_are_in(db):
+    """The first two paragraphs holding each query stem, in the body's order; the others are left out."""
+    assert paragraphs_for("hostages deal") == [
+        "Several cities sent observers to the hostage talks.",
+        "A deal may come this week, officials said.",
+        "Nobody expected the hostage question to settle quickly.",
+    ]
+
+
+@postgresql_only
+def test_paragraphs_are_found_for_words_whose_stem_is_spelt_differently(db):
+    """'city' is stored as 'citi', 'settling' as 'settl': the paragraph with 'cities' or 'settle' is found."""
+    assert paragraphs_for("city") == ["Several cities sent observers to the hostage talks."]
+    assert paragraphs_for("settling") == ["Nobody expected the hostage question to settle quickly."]
+
+
+@postgresql_only
+def test_a_body_without_the_words_gives_its_opening(db):
+    """A match in the headline alone: the snippet is taken from the start of the body, as before."""
+    body = "word " * 200
+    assert paragraphs_for("ceasefire", body=body) == [body[:SNIPPET_OPENING]]
+
+
+@postgresql_only
+def test_snippets_mark_words_far_down_the_body(client, archive):
+    """A body's later paragraphs are searched for the snippet: both words are marked, wherever they are."""
+    make.published("Long read", body=LONG_BODY)
+    response = results(client, "hostage deal")
+    page = response.context["page_obj"].object_list
+    [snippet] = [article.snippet_html for article in page if article.headline == "Long read"]
+    assert "<mark>hostage</mark>" in snippet and "<mark>deal</mark>" in snippet
+
+
+@postgresql_only
+def test_search_computes_snippets_only_for_the_rows_shown():
+    """The planner cuts snippets after the sort and limit, not for every ranked match."""
+    query = Article.objects.published().for_listing().search("ceasefire")[:21]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE, COSTS OFF) " + sql, params)
+        plan = [row[0].strip() for row in cursor.fetchall()]
+    sort = next(number for number, line in enumerate(plan) if line.startswith("->  Sort"))
+    assert any("ts_headline" in line for line in plan[:sort])
+    assert not any("ts_headline" in line for line in plan[sort:])
