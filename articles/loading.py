@@ -48,7 +48,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from newsroom.page_cache import bump_content_generation
-from people.models import Person
+from people.models import Appearance, Person
 
 from .models import Article, Quote, TaggedArticle, TaggedQuote
 
@@ -340,6 +340,7 @@ def _create(plans, *, publish):
         quotes += _quote_rows(article, plan, people)
     _insert(Article.authors.through, ["article", "person"], authors)
     _insert(Article.people.through, ["article", "person"], mentions)
+    Appearance.objects.record(mentions)
     _insert(TaggedArticle, ["content_object", "tag"], tagged)
     _insert_quotes(quotes, now=now)
     return {
@@ -428,6 +429,7 @@ def _insert_quotes(rows, *, now):
     stamp = Quote._meta.get_field("created_at").get_db_prep_save(now, connection)
     columns = ["article", "paragraph", "position", "text", "cue", "speaker", "created_at", "updated_at"]
     _insert(Quote, columns, [(*row, stamp, stamp) for row in rows])
+    Appearance.objects.record((article, speaker) for article, *_, speaker in rows)
     return len(rows)
 
 

@@ -1,25 +1,31 @@
 from django.db import models
 from django.db.models.lookups import IsNull
 
+from articles.pagination import EXACT_COUNT_UP_TO
 from newsroom.links import link
+
+# The people index counts a person's quotes and stories exactly up to this many and shows more as
+# "1000+", as the reader lists count their pages: counting all ninety thousand quotes of the most-quoted
+# person would cost the page they are on more than the rest of it.
+COUNTED_UP_TO = EXACT_COUNT_UP_TO
 
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People a reader may see: writing, mentioned or quoted in a published article."""
-        from articles.models import Article, Quote
+        from articles.models import Article
 
-        published = Article.objects.published()
+        published = Article.objects.published().order_by()
 
-        def any_of(items):
-            # A probe that stops at the first item (a scalar subquery with LIMIT 1): PostgreSQL would
-            # turn OR-ed EXISTS into a hash of every article a much-quoted person is in.
-            return IsNull(models.Subquery(items.values("pk")[:1]), False)
+        def any_of(articles):
+            # A probe that stops at the first article (a scalar subquery with LIMIT 1): PostgreSQL would
+            # turn OR-ed EXISTS into a hash of every article a much-quoted person is in. Bylines first:
+            # most people in an archive are bylines.
+            return IsNull(models.Subquery(articles.values("pk")[:1]), False)
 
         return self.filter(
             models.Q(any_of(published.filter(authors=models.OuterRef("pk"))))
-            | models.Q(any_of(published.filter(people=models.OuterRef("pk"))))
-            | models.Q(any_of(Quote.objects.published().filter(speaker=models.OuterRef("pk"))))
+            | models.Q(any_of(published.filter(appearances__person=models.OuterRef("pk"))))
         )
 
     def matching(self, q):
@@ -34,21 +40,40 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def with_public_counts(self):
-        """Annotate `quote_count` (published quotes) and `story_count` (published articles they wrote,
-        are mentioned in or are quoted in)."""
+        """Annotate `quote_count` (quotes in published articles) and `story_count` (published articles
+        they wrote, are mentioned in or are quoted in), each exact up to COUNTED_UP_TO and more than
+        COUNTED_UP_TO past it.
+
+        Scalar subqueries, so only the rows a page shows are counted, each from the person's own index
+        entries: an entry counts unless its article is among the few readers may not see (drafts and
+        scheduled ones, hashed once per query), which spares a look at every article counted.
+        """
         from articles.models import Article, Quote
 
-        quotes = Quote.objects.published().filter(speaker=models.OuterRef("pk"))
-        # Two levels out: from inside featuring()'s Exists, through the article subquery, to the person.
-        stories = Article.objects.published().featuring(models.OuterRef(models.OuterRef("pk")), bylines=True)
-        return self.annotate(quote_count=_count(quotes), story_count=_count(stories))
+        person = models.OuterRef("pk")
+        hidden = Article.objects.unpublished().values("pk")
+
+        def public(rows):
+            return _CountUpTo(rows.exclude(article__in=hidden))
+
+        byline = {"article": models.OuterRef("article"), "person": models.OuterRef("person")}
+        wrote_only = Article.authors.through.objects.filter(person=person).exclude(
+            models.Exists(Appearance.objects.filter(**byline))
+        )
+        return self.annotate(
+            quote_count=public(Quote.objects.filter(speaker=person)),
+            story_count=public(Appearance.objects.filter(person=person)) + public(wrote_only),
+        )
 
 
-def _count(correlated):
-    """COUNT(*) of a correlated queryset, as a scalar subquery."""
-    return models.Subquery(
-        correlated.order_by().annotate(n=models.Func(models.Value(1), function="COUNT")).values("n")[:1]
-    )
+class _CountUpTo(models.Subquery):
+    """How many rows a correlated queryset has, counting no further than COUNTED_UP_TO + 1."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by().values("pk")[: COUNTED_UP_TO + 1])
 
 
 class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
@@ -79,8 +104,10 @@ class Person(models.Model):
     objects = PersonManager()
 
     class Meta:
-        ordering = ["name"]
+        # The primary key last, so the people index pages from a keyset, not an OFFSET.
+        ordering = ["name", "pk"]
         verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name", "id"], name="person_name")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=["person", "organization", "staff"]), name="person_kind_valid"
@@ -100,3 +127,52 @@ class Person(models.Model):
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class AppearanceQuerySet(models.QuerySet):
+    def record(self, pairs):
+        """Note each (article id, person id) of `pairs` in which the person is mentioned or quoted."""
+        rows = {(article, person) for article, person in pairs if person is not None}
+        self.bulk_create([Appearance(article_id=a, person_id=p) for a, p in rows], ignore_conflicts=True)
+
+    def forget(self, pairs=None):
+        """Drop those of these appearances (narrowed to `pairs`, if given) that neither a mention nor a
+        quote still supports."""
+        from articles.models import Article, Quote
+
+        appearances = self
+        if pairs is not None:
+            pairs = {(article, person) for article, person in pairs if person is not None}
+            if not pairs:
+                return
+            appearances = self.filter(
+                models.Q.create([models.Q(article=a, person=p) for a, p in pairs], connector=models.Q.OR)
+            )
+        article, person = models.OuterRef("article"), models.OuterRef("person")
+        appearances.exclude(
+            models.Exists(Article.people.through.objects.filter(article=article, person=person))
+        ).exclude(models.Exists(Quote.objects.filter(article=article, speaker=person))).delete()
+
+
+class Appearance(models.Model):
+    """A person's place in a story: mentioned in it (`Article.people`) or quoted in it (`Quote.speaker`).
+
+    Derived, never edited: `people.signals` keeps it for saves, deletes and mention changes, and the
+    loader records what it writes in bulk. With one relation to ask, PostgreSQL plans "stories
+    featuring" a person as one join, using what it knows of that person: a few dozen index probes
+    down the newest articles for the most-quoted, a read of their handful of articles for a rare one.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances", db_index=False)
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="appearances", db_index=False
+    )
+
+    objects = AppearanceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "article"], name="appearance_unique")]
+        indexes = [models.Index(fields=["article", "person"], name="appearance_article_person")]
+
+    def __str__(self):
+        return f"{self.person_id} in {self.article_id}"

@@ -8,7 +8,7 @@ from articles.pagination import ReaderPaginator
 from articles.views import FilteredListView
 
 from .filters import PersonFilter
-from .models import Person
+from .models import COUNTED_UP_TO, Person
 
 
 class PersonListView(FilteredListView):
@@ -17,6 +17,9 @@ class PersonListView(FilteredListView):
 
     def get_queryset(self):
         return Person.objects.public().with_public_counts()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(counted_up_to=COUNTED_UP_TO, **kwargs)
 
     template_name = "people/person_list.html"
 

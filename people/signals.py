@@ -1,0 +1,50 @@
+"""Keeping `Appearance` (who is mentioned or quoted in which article) in step with mentions and quotes.
+
+Whatever changes an article's people or saves, moves or deletes a quote (the admin, a shell, a
+fixture) updates the appearances in the same transaction, so "stories featuring" someone is never
+out of step with the article it lists. Bulk writes send no signals: the loader records its own.
+Deleting an article or a person removes their appearances by cascade.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from articles.models import Article, Quote
+
+from .models import Appearance
+
+
+def mentions_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in ("post_add", "post_remove"):
+        pairs = [(pk, instance.pk) if reverse else (instance.pk, pk) for pk in pk_set]
+        if action == "post_add":
+            Appearance.objects.record(pairs)
+        else:
+            Appearance.objects.forget(pairs)
+    elif action == "post_clear":
+        appearances = Appearance.objects.filter(**{"person" if reverse else "article": instance.pk})
+        appearances.forget()
+
+
+def quote_saving(sender, instance, raw, **kwargs):
+    # The pair the quote stood for before this save, to forget if the save moves or reattributes it.
+    instance._appeared = None
+    if instance.pk is not None and not raw:
+        instance._appeared = Quote.objects.filter(pk=instance.pk).values_list("article", "speaker").first()
+
+
+def quote_saved(sender, instance, **kwargs):
+    Appearance.objects.record([(instance.article_id, instance.speaker_id)])
+    before = getattr(instance, "_appeared", None)
+    if before and before != (instance.article_id, instance.speaker_id):
+        Appearance.objects.forget([before])
+
+
+def quote_deleted(sender, instance, **kwargs):
+    Appearance.objects.forget([(instance.article_id, instance.speaker_id)])
+
+
+def connect():
+    m2m_changed.connect(mentions_changed, sender=Article.people.through, dispatch_uid="appearances-mentions")
+    pre_save.connect(quote_saving, sender=Quote, dispatch_uid="appearances-quote-saving")
+    post_save.connect(quote_saved, sender=Quote, dispatch_uid="appearances-quote-saved")
+    post_delete.connect(quote_deleted, sender=Quote, dispatch_uid="appearances-quote-deleted")

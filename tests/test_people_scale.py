@@ -1,0 +1,211 @@
+"""People at archive scale: `Appearance` kept in step with mentions and quotes, the people index's
+counts (published only, exact up to a limit), and the plans PostgreSQL runs for them."""
+
+import pytest
+from django.db import connection
+
+from articles.ingest import parse_document
+from articles.loading import load_document, load_documents
+from articles.models import Article, Quote
+from people import models as people_models
+from people import views as people_views
+from people.models import Appearance, Person
+
+from . import factories as make
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="plans are PostgreSQL's; SQLite has no planner to speak of"
+)
+
+
+def appearances():
+    return set(Appearance.objects.values_list("article", "person"))
+
+
+def mentions_and_speakers():
+    """What `Appearance` must hold, worked out the slow way."""
+    mentioned = Article.people.through.objects.values_list("article", "person")
+    quoted = Quote.objects.filter(speaker__isnull=False).values_list("article", "speaker")
+    return set(mentioned) | set(quoted)
+
+
+def featured_in(person):
+    return set(Article.objects.featuring(person).values_list("headline", flat=True))
+
+
+# --- Appearance follows every way a mention or a quote changes ---------------------------------------
+
+
+def test_quotes_saved_moved_reattributed_and_deleted_keep_appearances_right():
+    """A quote's speaker appears in its article until no quote or mention keeps them there."""
+    ana, ben = make.person("Ana"), make.person("Ben")
+    first, second = make.published("First"), make.published("Second")
+    said = make.quote(first, "One.", speaker=ana)
+    again = make.quote(first, "Two.", speaker=ana)
+    assert featured_in(ana) == {"First"}
+    said.delete()
+    assert featured_in(ana) == {"First"}  # the other quote still keeps her there
+    again.speaker = ben
+    again.save()
+    assert (featured_in(ana), featured_in(ben)) == (set(), {"First"})
+    again.article = second
+    again.save()
+    assert featured_in(ben) == {"Second"}
+    again.delete()
+    assert featured_in(ben) == set()
+    assert appearances() == mentions_and_speakers() == set()
+
+
+def test_mentions_added_removed_and_cleared_from_either_side_keep_appearances_right():
+    """Mentions change appearances from the article's side and the person's, but never drop a quoted one."""
+    ana, ben = make.person("Ana"), make.person("Ben")
+    story, other = make.published("Story"), make.published("Other")
+    story.people.add(ana, ben)
+    ben.mentioned_in.add(other)
+    make.quote(story, "Quoted.", speaker=ben)
+    assert (featured_in(ana), featured_in(ben)) == ({"Story"}, {"Story", "Other"})
+    story.people.remove(ana)
+    assert featured_in(ana) == set()
+    story.people.clear()
+    assert featured_in(ben) == {"Story", "Other"}  # quoted in Story, mentioned in Other
+    ben.mentioned_in.clear()
+    assert featured_in(ben) == {"Story"}
+    assert appearances() == mentions_and_speakers()
+
+
+def test_deleting_an_article_or_a_person_takes_their_appearances():
+    ana = make.person("Ana")
+    story = make.published("Story")
+    story.people.add(ana)
+    make.quote(story, "Quoted.", speaker=ana)
+    make.quote(make.published("Other"), "Again.", speaker=ana)
+    story.delete()
+    assert featured_in(ana) == {"Other"}
+    ana.delete()
+    assert appearances() == mentions_and_speakers() == set()
+
+
+DOCUMENT = """Mayor pledges new harbor for {city}
+The city council meets on Monday to vote on the plan
+{city_upper} — Mayor Ana Ruiz on Monday promised a new harbor for {city}, Councillor Bo Lind said.
+“We will build it within five years,” Ruiz said.
+"""
+
+
+def document(city, text=DOCUMENT):
+    return parse_document(text.format(city=city, city_upper=city.upper()), source=f"{city}.txt")
+
+
+def test_the_loader_records_the_appearances_it_writes_in_bulk():
+    """Articles loaded in a batch, and quotes rewritten by a reload, feature the people they name."""
+    results = list(load_documents([document("Lisbon"), document("Porto")]))
+    assert {result.action for result in results} == {"created"}
+    assert appearances() == mentions_and_speakers()
+    ruiz = Person.objects.get(slug="ana-ruiz")
+    assert len(featured_in(ruiz)) == 2
+    for article in Article.objects.all():
+        article.people.clear()  # an editor's change: only the quotes keep Ruiz featured now
+    changed = DOCUMENT.replace("within five years", "within four years")
+    result = load_document(document("Lisbon", changed))
+    assert (result.kept, result.quotes_written) == (("people",), 1)
+    assert len(featured_in(ruiz)) == 2
+    assert appearances() == mentions_and_speakers()
+
+
+# --- The people index: counts of published things only, exact up to a limit -------------------------
+
+
+def test_unpublished_is_everything_published_leaves_out():
+    """`unpublished()` and `published()` split the articles between them, whatever their state."""
+    for build in (make.published, make.draft, make.in_review, make.archived, make.scheduled):
+        build()
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    unpublished = set(Article.objects.unpublished().values_list("pk", flat=True))
+    assert len(published) == 1 and len(unpublished) == 4
+    assert published | unpublished == set(Article.objects.values_list("pk", flat=True))
+
+
+def index_counts(client, url="/people/"):
+    response = client.get(url)
+    assert response.status_code == 200
+    return {person.name: (person.quote_count, person.story_count) for person in response.context["page_obj"]}
+
+
+def test_people_index_counts_only_what_is_published(client):
+    """Quotes and stories in drafts, articles in review, archived or scheduled ones are never counted,
+    and someone only in those is not listed."""
+    ana, staff, hidden = make.person("Ana"), make.person("Desk", kind="staff"), make.person("Hidden")
+    story = make.published("Story")
+    story.authors.add(staff)
+    make.quote(story, "Said.", speaker=ana)
+    for build in (make.draft, make.in_review, make.archived, make.scheduled):
+        unseen = build()
+        unseen.authors.add(staff)
+        unseen.people.add(ana, hidden)
+        make.quote(unseen, "Not yet.", speaker=ana)
+        make.quote(unseen, "Nor this.", speaker=hidden)
+    assert index_counts(client) == {"Ana": (1, 1), "Desk": (0, 1)}
+
+
+def test_people_index_counts_stories_written_and_featured_in_once(client):
+    """A story someone wrote and is quoted in counts once."""
+    ana = make.person("Ana")
+    both, wrote = make.published("Both"), make.published("Wrote")
+    both.authors.add(ana)
+    wrote.authors.add(ana)
+    make.quote(both, "Said.", speaker=ana)
+    make.quote(make.published("Quoted"), "Again.", speaker=ana)
+    assert index_counts(client) == {"Ana": (2, 3)}
+
+
+def test_people_index_counts_up_to_a_limit_after_leaving_out_unpublished_ones(client, monkeypatch):
+    """Past the limit the index says "N+"; hidden quotes are left out before counting, so they neither
+    push someone past the limit nor hold them under it."""
+    monkeypatch.setattr(people_models, "COUNTED_UP_TO", 2)
+    monkeypatch.setattr(people_views, "COUNTED_UP_TO", 2)
+    many, few = make.person("Many"), make.person("Few")
+    for number in range(3):
+        make.quote(make.published(f"Many {number}"), "Said.", speaker=many)
+    for number in range(2):
+        make.quote(make.published(f"Few {number}"), "Said.", speaker=few)
+    for number in range(4):
+        draft = make.draft(f"Draft {number}")
+        make.quote(draft, "Not yet.", speaker=few)
+        draft.people.add(few)
+    body = client.get("/people/").content.decode()
+    assert "Many</a>" in body and "2+ quotes · 2+ stories" in body
+    assert "2 quotes · 2 stories" in body
+
+
+# --- Plans at archive scale (PostgreSQL) ----------------------------------------------------------
+
+
+def plan_without_seqscan(queryset):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            return queryset.explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+
+
+@postgresql_only
+def test_stories_featuring_someone_is_one_join_on_appearances():
+    """featuring() asks one relation, so PostgreSQL can join it to the newest articles (or read a rare
+    person's few rows) instead of hashing every article of a much-quoted person for an OR."""
+    ana = make.person("Ana")
+    plan = plan_without_seqscan(Article.objects.published().featuring(ana)[:10])
+    assert "appearance_unique" in plan or "appearance_article_person" in plan
+    assert "SubPlan" not in plan
+
+
+@postgresql_only
+def test_people_index_reads_people_in_name_order_and_searches_by_trigram():
+    """The index walks people in name order from an index (no sort of every person), and a search reads
+    the trigram indexes rather than every name."""
+    listing = plan_without_seqscan(Person.objects.public().with_public_counts()[:51])
+    assert "Index Scan using person_name on people_person" in listing
+    search = plan_without_seqscan(Person.objects.matching("maria").order_by())
+    assert "person_name_trigrams" in search and "person_aliases_trigrams" in search
