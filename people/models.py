@@ -56,10 +56,11 @@ class PersonQuerySet(models.QuerySet):
         def public(rows):
             return _CountUpTo(rows.exclude(article__in=hidden))
 
+        # A probe per byline (a scalar subquery, which PostgreSQL never turns into a join): an anti-join
+        # would hash all thirty thousand appearances of a much-quoted person who also wrote a story.
         byline = {"article": models.OuterRef("article"), "person": models.OuterRef("person")}
-        wrote_only = Article.authors.through.objects.filter(person=person).exclude(
-            models.Exists(Appearance.objects.filter(**byline))
-        )
+        featured = models.Subquery(Appearance.objects.filter(**byline).values("pk")[:1])
+        wrote_only = Article.authors.through.objects.filter(IsNull(featured, True), person=person)
         return self.annotate(
             quote_count=public(Quote.objects.filter(speaker=person)),
             story_count=public(Appearance.objects.filter(person=person)) + public(wrote_only),
