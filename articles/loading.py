@@ -339,6 +339,7 @@ def _create(plans, *, publish):
         tagged += [(article.pk, tags[name.casefold()]) for name in plan.tag_names]
         quotes += _quote_rows(article, plan, people)
     _insert(Article.authors.through, ["article", "person"], authors)
+    Appearance.objects.record(authors, byline=True)
     _insert(Article.people.through, ["article", "person"], mentions)
     Appearance.objects.record(mentions)
     _insert(TaggedArticle, ["content_object", "tag"], tagged)

@@ -10,7 +10,7 @@ from taggit.models import Tag, TaggedItemBase
 from newsroom.links import link
 from people.models import Appearance, Person
 
-from .search import MatchingParagraphs
+from .search import MatchingParagraphs, latest_quotes, newest_articles
 
 # Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
 # characters no article contains, so the snippet can be escaped whole and the marks then turned
@@ -151,14 +151,13 @@ class ArticleQuerySet(models.QuerySet):
         """Articles `person` (an instance or a key) is mentioned or quoted in.
 
         With `bylines`, also the articles they wrote.
-        One relation (people.Appearance) answers "mentioned or quoted": an OR of two EXISTS would
-        make PostgreSQL hash every article of a much-quoted person before reading the first one.
+        One relation (people.Appearance) answers: an OR of EXISTS over mentions, quotes and bylines
+        would make PostgreSQL hash every article of a much-quoted person before reading the first one.
         """
-        article = models.OuterRef("pk")
-        condition = models.Exists(Appearance.objects.filter(article=article, person=person))
-        if bylines:
-            condition |= models.Exists(Article.authors.through.objects.filter(article=article, person=person))
-        return self.filter(condition)
+        appearances = Appearance.objects.filter(article=models.OuterRef("pk"), person=person)
+        if not bylines:
+            appearances = appearances.filter(byline=False)
+        return self.filter(models.Exists(appearances))
 
     def tagged(self, *tags):
         """Articles carrying every one of `tags` (Tag instances, ids or slugs)."""
@@ -212,9 +211,8 @@ class ArticleQuerySet(models.QuerySet):
             )
         q = q[:SEARCH_MAX_LENGTH]
         query = SearchQuery(q, search_type="websearch", config="english")
-        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_RANKED]
         return (
-            self.filter(pk__in=newest)
+            self.filter(pk__in=newest_articles(matches, SEARCH_RANKED))
             .annotate(
                 rank=SearchRank(models.F("search_vector"), query),
                 total=total,
@@ -401,9 +399,9 @@ class QuoteQuerySet(models.QuerySet):
         if connections[self.db].vendor != "postgresql":
             return matches
         query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
-        newest = matches.order_by("-article_id", "-pk").values("pk")[:SEARCH_QUOTES_RANKED]
+        latest = latest_quotes(matches, SEARCH_QUOTES_RANKED, Article.objects.all())
         return (
-            self.filter(pk__in=newest)
+            self.filter(pk__in=latest)
             .annotate(rank=SearchRank(models.F("search_vector"), query))
             .order_by("-rank", "-article__published_at", "-pk")
         )

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models.lookups import IsNull
+from django.db.models.lookups import GreaterThan, IsNull
 
 from articles.pagination import EXACT_COUNT_UP_TO
 from newsroom.links import link
@@ -15,18 +15,10 @@ class PersonQuerySet(models.QuerySet):
         """People a reader may see: writing, mentioned or quoted in a published article."""
         from articles.models import Article
 
-        published = Article.objects.published().order_by()
-
-        def any_of(articles):
-            # A probe that stops at the first article (a scalar subquery with LIMIT 1): PostgreSQL would
-            # turn OR-ed EXISTS into a hash of every article a much-quoted person is in. Bylines first:
-            # most people in an archive are bylines.
-            return IsNull(models.Subquery(articles.values("pk")[:1]), False)
-
-        return self.filter(
-            models.Q(any_of(published.filter(authors=models.OuterRef("pk"))))
-            | models.Q(any_of(published.filter(appearances__person=models.OuterRef("pk"))))
-        )
+        # A probe that stops at the first published article (a scalar subquery with LIMIT 1), over the
+        # one relation that holds bylines, mentions and quotes alike.
+        first = Article.objects.published().order_by().filter(appearances__person=models.OuterRef("pk"))
+        return self.filter(IsNull(models.Subquery(first.values("pk")[:1]), False))
 
     def matching(self, q):
         """People whose name, title or aliases contain every word of `q`."""
@@ -56,14 +48,20 @@ class PersonQuerySet(models.QuerySet):
         def public(rows):
             return _CountUpTo(rows.exclude(article__in=hidden))
 
-        # A probe per byline (a scalar subquery, which PostgreSQL never turns into a join): an anti-join
-        # would hash all thirty thousand appearances of a much-quoted person who also wrote a story.
-        byline = {"article": models.OuterRef("article"), "person": models.OuterRef("person")}
-        featured = models.Subquery(Appearance.objects.filter(**byline).values("pk")[:1])
-        wrote_only = Article.authors.through.objects.filter(IsNull(featured, True), person=person)
+        # A story they wrote counts unless they also appear in it otherwise: a probe per byline (a scalar
+        # subquery, which PostgreSQL never turns into a join), where an anti-join would hash all thirty
+        # thousand appearances of a much-quoted person who also wrote a story. Someone with more bylines
+        # than are counted needs no probes: they have more stories too.
+        same = {"article": models.OuterRef("article"), "person": models.OuterRef("person"), "byline": False}
+        featured = models.Subquery(Appearance.objects.filter(**same).values("pk")[:1])
+        wrote_only = Appearance.objects.filter(IsNull(featured, True), person=person, byline=True)
+        bylines = public(Appearance.objects.filter(person=person, byline=True))
         return self.annotate(
             quote_count=public(Quote.objects.filter(speaker=person)),
-            story_count=public(Appearance.objects.filter(person=person)) + public(wrote_only),
+            story_count=models.Case(
+                models.When(GreaterThan(bylines, COUNTED_UP_TO), then=bylines),
+                default=public(Appearance.objects.filter(person=person, byline=False)) + public(wrote_only),
+            ),
         )
 
 
@@ -131,14 +129,17 @@ class Person(models.Model):
 
 
 class AppearanceQuerySet(models.QuerySet):
-    def record(self, pairs):
-        """Note each (article id, person id) of `pairs` in which the person is mentioned or quoted."""
+    def record(self, pairs, *, byline=False):
+        """Note each (article id, person id) of `pairs`: the person is mentioned or quoted in the article,
+        or with `byline`, wrote it."""
         rows = {(article, person) for article, person in pairs if person is not None}
-        self.bulk_create([Appearance(article_id=a, person_id=p) for a, p in rows], ignore_conflicts=True)
+        self.bulk_create(
+            [Appearance(article_id=a, person_id=p, byline=byline) for a, p in rows], ignore_conflicts=True
+        )
 
     def forget(self, pairs=None):
-        """Drop those of these appearances (narrowed to `pairs`, if given) that neither a mention nor a
-        quote still supports."""
+        """Drop those of these appearances (narrowed to (article id, person id) `pairs`, if given) that
+        nothing supports any more: a byline no byline, any other no mention and no quote."""
         from articles.models import Article, Quote
 
         appearances = self
@@ -150,30 +151,39 @@ class AppearanceQuerySet(models.QuerySet):
                 models.Q.create([models.Q(article=a, person=p) for a, p in pairs], connector=models.Q.OR)
             )
         article, person = models.OuterRef("article"), models.OuterRef("person")
-        appearances.exclude(
-            models.Exists(Article.people.through.objects.filter(article=article, person=person))
-        ).exclude(models.Exists(Quote.objects.filter(article=article, speaker=person))).delete()
+        mentioned = models.Exists(Article.people.through.objects.filter(article=article, person=person))
+        quoted = models.Exists(Quote.objects.filter(article=article, speaker=person))
+        wrote = models.Exists(Article.authors.through.objects.filter(article=article, person=person))
+        appearances.filter(
+            models.Q(~mentioned, ~quoted, byline=False) | models.Q(~wrote, byline=True)
+        ).delete()
 
 
 class Appearance(models.Model):
-    """A person's place in a story: mentioned in it (`Article.people`) or quoted in it (`Quote.speaker`).
+    """A person's place in a story: its byline (`Article.authors`), or mentioned in it (`Article.people`)
+    or quoted in it (`Quote.speaker`).
 
-    Derived, never edited: `people.signals` keeps it for saves, deletes and mention changes, and the
-    loader records what it writes in bulk. With one relation to ask, PostgreSQL plans "stories
-    featuring" a person as one join, using what it knows of that person: a few dozen index probes
-    down the newest articles for the most-quoted, a read of their handful of articles for a rare one.
+    Derived, never edited: `people.signals` keeps it for saves, deletes and byline and mention changes,
+    and the loader records what it writes in bulk. With one relation to ask, PostgreSQL plans "stories
+    featuring" a person as one join, using what it knows of that person: a few dozen index probes down
+    the newest articles for the most-quoted, a read of their handful of articles for a rare one.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances", db_index=False)
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="appearances", db_index=False
     )
+    byline = models.BooleanField(default=False, help_text="They wrote it (rather than being in it).")
 
     objects = AppearanceQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "article"], name="appearance_unique")]
-        indexes = [models.Index(fields=["article", "person"], name="appearance_article_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "article", "byline"], name="appearance_unique_role")
+        ]
+        indexes = [
+            models.Index(fields=["article", "person", "byline"], name="appearance_article_person_role")
+        ]
 
     def __str__(self):
-        return f"{self.person_id} in {self.article_id}"
+        return f"{self.person_id} {'wrote' if self.byline else 'in'} {self.article_id}"

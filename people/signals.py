@@ -1,7 +1,8 @@
-"""Keeping `Appearance` (who is mentioned or quoted in which article) in step with mentions and quotes.
+"""Keeping `Appearance` (who wrote, is mentioned or is quoted in which article) in step with bylines,
+mentions and quotes.
 
-Whatever changes an article's people or saves, moves or deletes a quote (the admin, a shell, a
-fixture) updates the appearances in the same transaction, so "stories featuring" someone is never
+Whatever changes an article's authors or people or saves, moves or deletes a quote (the admin, a
+shell, a fixture) updates the appearances in the same transaction, so "stories featuring" someone is never
 out of step with the article it lists. Bulk writes send no signals: the loader records its own.
 Deleting an article or a person removes their appearances by cascade.
 """
@@ -13,11 +14,12 @@ from articles.models import Article, Quote
 from .models import Appearance
 
 
-def mentions_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def people_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """An article's authors or people (or a person's bylines or mentions) were added, removed or cleared."""
     if action in ("post_add", "post_remove"):
         pairs = [(pk, instance.pk) if reverse else (instance.pk, pk) for pk in pk_set]
         if action == "post_add":
-            Appearance.objects.record(pairs)
+            Appearance.objects.record(pairs, byline=sender is Article.authors.through)
         else:
             Appearance.objects.forget(pairs)
     elif action == "post_clear":
@@ -44,7 +46,8 @@ def quote_deleted(sender, instance, **kwargs):
 
 
 def connect():
-    m2m_changed.connect(mentions_changed, sender=Article.people.through, dispatch_uid="appearances-mentions")
+    for through in (Article.authors.through, Article.people.through):
+        m2m_changed.connect(people_changed, sender=through, dispatch_uid=f"appearances-{through.__name__}")
     pre_save.connect(quote_saving, sender=Quote, dispatch_uid="appearances-quote-saving")
     post_save.connect(quote_saved, sender=Quote, dispatch_uid="appearances-quote-saved")
     post_delete.connect(quote_deleted, sender=Quote, dispatch_uid="appearances-quote-deleted")

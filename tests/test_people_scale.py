@@ -21,18 +21,19 @@ postgresql_only = pytest.mark.skipif(
 
 
 def appearances():
-    return set(Appearance.objects.values_list("article", "person"))
+    return set(Appearance.objects.values_list("article", "person", "byline"))
 
 
-def mentions_and_speakers():
+def bylines_mentions_and_speakers():
     """What `Appearance` must hold, worked out the slow way."""
+    wrote = {(a, p, True) for a, p in Article.authors.through.objects.values_list("article", "person")}
     mentioned = Article.people.through.objects.values_list("article", "person")
     quoted = Quote.objects.filter(speaker__isnull=False).values_list("article", "speaker")
-    return set(mentioned) | set(quoted)
+    return wrote | {(a, p, False) for a, p in [*mentioned, *quoted]}
 
 
-def featured_in(person):
-    return set(Article.objects.featuring(person).values_list("headline", flat=True))
+def featured_in(person, *, bylines=False):
+    return set(Article.objects.featuring(person, bylines=bylines).values_list("headline", flat=True))
 
 
 # --- Appearance follows every way a mention or a quote changes ---------------------------------------
@@ -55,7 +56,7 @@ def test_quotes_saved_moved_reattributed_and_deleted_keep_appearances_right():
     assert featured_in(ben) == {"Second"}
     again.delete()
     assert featured_in(ben) == set()
-    assert appearances() == mentions_and_speakers() == set()
+    assert appearances() == bylines_mentions_and_speakers() == set()
 
 
 def test_mentions_added_removed_and_cleared_from_either_side_keep_appearances_right():
@@ -72,7 +73,25 @@ def test_mentions_added_removed_and_cleared_from_either_side_keep_appearances_ri
     assert featured_in(ben) == {"Story", "Other"}  # quoted in Story, mentioned in Other
     ben.mentioned_in.clear()
     assert featured_in(ben) == {"Story"}
-    assert appearances() == mentions_and_speakers()
+    assert appearances() == bylines_mentions_and_speakers()
+
+
+def test_bylines_added_removed_and_cleared_keep_appearances_right():
+    """A byline is an appearance for "featuring or by" only, and never stands for a mention or a quote."""
+    ana = make.person("Ana")
+    wrote, both = make.published("Wrote"), make.published("Both")
+    wrote.authors.add(ana)
+    ana.bylines.add(both)
+    make.quote(both, "Said.", speaker=ana)
+    assert (featured_in(ana), featured_in(ana, bylines=True)) == ({"Both"}, {"Wrote", "Both"})
+    both.authors.clear()
+    assert featured_in(ana, bylines=True) == {"Wrote", "Both"}  # still quoted in Both
+    wrote.authors.remove(ana)
+    assert featured_in(ana, bylines=True) == {"Both"}
+    ana.bylines.add(wrote)
+    ana.bylines.clear()
+    assert featured_in(ana, bylines=True) == {"Both"}
+    assert appearances() == bylines_mentions_and_speakers()
 
 
 def test_deleting_an_article_or_a_person_takes_their_appearances():
@@ -84,13 +103,14 @@ def test_deleting_an_article_or_a_person_takes_their_appearances():
     story.delete()
     assert featured_in(ana) == {"Other"}
     ana.delete()
-    assert appearances() == mentions_and_speakers() == set()
+    assert appearances() == bylines_mentions_and_speakers() == set()
 
 
 DOCUMENT = """Mayor pledges new harbor for {city}
 The city council meets on Monday to vote on the plan
 {city_upper} — Mayor Ana Ruiz on Monday promised a new harbor for {city}, Councillor Bo Lind said.
 “We will build it within five years,” Ruiz said.
+The {city} Daily Staff is a team of journalists in {city}.
 """
 
 
@@ -102,7 +122,8 @@ def test_the_loader_records_the_appearances_it_writes_in_bulk():
     """Articles loaded in a batch, and quotes rewritten by a reload, feature the people they name."""
     results = list(load_documents([document("Lisbon"), document("Porto")]))
     assert {result.action for result in results} == {"created"}
-    assert appearances() == mentions_and_speakers()
+    assert appearances() == bylines_mentions_and_speakers()
+    assert any(byline for *_, byline in appearances())  # the staff byline
     ruiz = Person.objects.get(slug="ana-ruiz")
     assert len(featured_in(ruiz)) == 2
     for article in Article.objects.all():
@@ -111,7 +132,7 @@ def test_the_loader_records_the_appearances_it_writes_in_bulk():
     result = load_document(document("Lisbon", changed))
     assert (result.kept, result.quotes_written) == (("people",), 1)
     assert len(featured_in(ruiz)) == 2
-    assert appearances() == mentions_and_speakers()
+    assert appearances() == bylines_mentions_and_speakers()
 
 
 # --- The people index: counts of published things only, exact up to a limit -------------------------
@@ -174,9 +195,15 @@ def test_people_index_counts_up_to_a_limit_after_leaving_out_unpublished_ones(cl
         draft = make.draft(f"Draft {number}")
         make.quote(draft, "Not yet.", speaker=few)
         draft.people.add(few)
+    writer = make.person("Writer", kind="staff")
+    for number in range(3):
+        make.published(f"By {number}").authors.add(writer)
+    make.draft("By draft").authors.add(writer)
     body = client.get("/people/").content.decode()
-    assert "Many</a>" in body and "2+ quotes · 2+ stories" in body
-    assert "2 quotes · 2 stories" in body
+    assert "2+ quotes · 2+ stories" in body  # Many
+    assert "2 quotes · 2 stories" in body  # Few
+    assert "0 quotes · 2+ stories" in body  # Writer
+    assert index_counts(client)["Few"] == (2, 2)
 
 
 # --- Plans at archive scale (PostgreSQL) ----------------------------------------------------------
@@ -196,9 +223,10 @@ def test_stories_featuring_someone_is_one_join_on_appearances():
     """featuring() asks one relation, so PostgreSQL can join it to the newest articles (or read a rare
     person's few rows) instead of hashing every article of a much-quoted person for an OR."""
     ana = make.person("Ana")
-    plan = plan_without_seqscan(Article.objects.published().featuring(ana)[:10])
-    assert "appearance_unique" in plan or "appearance_article_person" in plan
-    assert "SubPlan" not in plan
+    for bylines in (False, True):
+        plan = plan_without_seqscan(Article.objects.published().featuring(ana, bylines=bylines)[:10])
+        assert "appearance_unique_role" in plan or "appearance_article_person_role" in plan
+        assert "SubPlan" not in plan
 
 
 @postgresql_only
