@@ -2,6 +2,7 @@ import functools
 import itertools
 import json
 import os
+import sqlite3
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -12,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from articles.ingest import MAX_DOCUMENT_BYTES, ParseError, parse_document
-from articles.loading import BATCH_SIZE, dump_fixture, load_documents
+from articles.loading import BATCH_SIZE, LoadResult, dump_fixture, load_documents
 
 DEFAULT_FOLDER = Path("fixtures") / "seeds"
 # Progress lines go to stderr for runs of more documents than this, at most every few seconds.
@@ -22,6 +23,8 @@ PROGRESS_SECONDS = 2.0
 # worker processes while this one writes.
 PARALLEL_FROM = 200
 PARSE_CHUNK = 50
+# The list of files to load lives in a temporary SQLite file, of which this much is kept in memory.
+FILE_LIST_CACHE_KIB = 1024
 
 
 def _plural(count, word, plural=None):
@@ -69,32 +72,28 @@ class Command(BaseCommand):
         if dump and dry_run:
             raise CommandError("--dump writes what was loaded, and a dry run loads nothing.")
         self.failed = 0
-        self.paths_by_source = {}
-        files = self.document_files(paths or [Path(settings.BASE_DIR) / DEFAULT_FOLDER])
-        self.progress = _Progress(self.stderr, len(files))
-        jobs = jobs if len(files) > PARALLEL_FROM else 1
-        if dry_run:
-            self.dry_run(self.parsed_documents(files, jobs=jobs), as_json=as_json)
-        elif jobs > 1 and connection.vendor == "postgresql":
-            # PostgreSQL takes concurrent writers (as two runs at once): each worker parses and writes.
-            self.load(self.loaded_in_workers(files, jobs=jobs, publish=not draft, force=force), dump=dump)
-        else:
-            documents = self.parsed_documents(files, jobs=jobs)
-            self.load(load_documents(documents, publish=not draft, force=force), dump=dump)
+        with _FileList(self.document_files(paths or [Path(settings.BASE_DIR) / DEFAULT_FOLDER])) as files:
+            self.progress = _Progress(self.stderr, len(files))
+            jobs = jobs if len(files) > PARALLEL_FROM else 1
+            if dry_run:
+                self.dry_run(self.parsed_documents(files, jobs=jobs), as_json=as_json)
+            elif jobs > 1 and connection.vendor == "postgresql":
+                # PostgreSQL takes concurrent writers (as two runs at once): each worker parses and writes.
+                self.load(self.loaded_in_workers(files, jobs=jobs, publish=not draft, force=force), dump=dump)
+            else:
+                self.load(self.loaded_here(files, jobs=jobs, publish=not draft, force=force), dump=dump)
         if self.failed:
             raise CommandError(f"{_plural(self.failed, 'document')} could not be loaded (see above).")
 
     def document_files(self, paths):
-        """The files to load, as strings (a few times smaller than Paths when there are very many)."""
-        files = []
-        for path in paths:
+        """(number of the path given, file) for each file to load: the .txt files in folders, and files."""
+        for number, path in enumerate(paths):
             if path.is_dir():
-                files += sorted(str(p) for p in path.rglob("*.txt") if p.is_file())
+                yield from ((number, file) for file in _text_files(path))
             elif path.is_file():
-                files.append(str(path))
+                yield number, str(path)
             else:
                 self.fail(path, "no such file or folder")
-        return files
 
     def parsed_documents(self, files, *, jobs):
         for path, document, error in _parse_all(self.unique_names(files), jobs=jobs):
@@ -105,26 +104,25 @@ class Command(BaseCommand):
                 yield document
         self.progress.done()
 
+    def loaded_here(self, files, *, jobs, publish, force):
+        """(path, LoadResult) for each file, written by this process (parsed in `jobs` processes)."""
+        parsed = _parse_all(self.unique_names(files), jobs=jobs)
+        while batch := list(itertools.islice(parsed, BATCH_SIZE)):
+            yield from _write(batch, publish=publish, force=force)
+
     def loaded_in_workers(self, files, *, jobs, publish, force):
+        """(path, LoadResult) for each file, parsed and written by `jobs` worker processes."""
         work = functools.partial(_load_chunk, publish=publish, force=force)
-        for failures, results in _in_workers(work, self.unique_names(files), jobs=jobs, size=BATCH_SIZE):
-            for path, reason in failures:
-                self.progress.step()
-                self.fail(path, reason)
-            for result in results:
-                self.progress.step()
-                yield result
-        self.progress.done()
+        for results in _in_workers(work, self.unique_names(files), jobs=jobs, size=BATCH_SIZE):
+            yield from results
 
     def unique_names(self, files):
         """The files, less those whose name (their articles' key) an earlier file has already."""
-        for path in files:
-            name = os.path.basename(path)
-            if name in self.paths_by_source:
+        for path, first in files:
+            if first:
                 self.progress.step()
-                self.fail(path, f"same file name as {self.paths_by_source[name]}: names must be unique")
+                self.fail(path, f"same file name as {first}: names must be unique")
             else:
-                self.paths_by_source[name] = path
                 yield path
 
     def dry_run(self, documents, *, as_json):
@@ -146,14 +144,15 @@ class Command(BaseCommand):
         (self.stderr if as_json else self.stdout).write(summary)
 
     def load(self, results, *, dump):
-        counts = dict.fromkeys(["created", "updated", "unchanged", "failed"], 0)
+        counts = dict.fromkeys(["created", "updated", "unchanged"], 0)
         people = quotes = tags = 0
         loaded = []
-        for result in results:
-            counts[result.action] += 1
+        for path, result in results:
+            self.progress.step()
             if result.action == "failed":
-                self.fail(self.paths_by_source[result.source], result.error)
+                self.fail(path, result.error)
                 continue
+            counts[result.action] += 1
             people += result.people_created
             quotes += result.quotes_written
             tags += result.tags_created
@@ -164,10 +163,10 @@ class Command(BaseCommand):
                     f"{result.source}: kept what an editor changed ({', '.join(result.kept)}); "
                     "--force overwrites it"
                 )
-        counts["failed"] = self.failed
+        self.progress.done()
         self.stdout.write(
             f"{_plural(counts['created'], 'article')} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['failed']} failed; "
+            f"{counts['unchanged']} unchanged, {self.failed} failed; "
             f"{_plural(people, 'person', 'people')}, {_plural(quotes, 'quote')}, {_plural(tags, 'tag')} new"
         )
         if not (counts["created"] or counts["updated"] or self.failed):
@@ -209,17 +208,21 @@ def _parse_chunk(paths):
 
 
 def _load_chunk(paths, *, publish, force):
-    """In a worker: parse and load a chunk of documents; return (read/parse failures, load results)."""
-    failures, documents = [], []
-    for path, document, error in map(_parse, paths):
-        if error:
-            failures.append((path, error))
-        else:
-            documents.append(document)
+    """In a worker: parse and load a chunk of documents; (path, LoadResult) for each."""
     try:
-        return failures, list(load_documents(documents, publish=publish, force=force))
+        return _write(list(map(_parse, paths)), publish=publish, force=force)
     finally:
         connections.close_all()  # a worker ends without Django's request cycle to close it
+
+
+def _write(parsed, *, publish, force):
+    """(path, LoadResult) for each (path, document, error) parsed; those that did not parse failed."""
+    documents = [document for _, document, error in parsed if not error]
+    results = iter(list(load_documents(documents, publish=publish, force=force)))
+    return [
+        (path, LoadResult(os.path.basename(path), "failed", error=error) if error else next(results))
+        for path, document, error in parsed
+    ]
 
 
 def _parse(path):
@@ -227,6 +230,62 @@ def _parse(path):
         return path, parse_document(read_document(Path(path)), source=os.path.basename(path)), ""
     except ParseError as error:
         return path, None, str(error)
+
+
+def _text_files(folder):
+    """The paths of the .txt files in `folder` and its subfolders, as `Path.rglob("*.txt")` finds them.
+
+    One entry at a time, in the file system's order (`_FileList` sorts them): however big a folder,
+    its listing is never held in memory.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    yield from _text_files(entry.path)
+                elif entry.name.endswith(".txt") and entry.is_file():
+                    yield entry.path
+    except PermissionError:
+        return  # an unreadable subfolder is passed over, as rglob does
+
+
+class _FileList:
+    """The files to load, in order, each with the first file of the same name if that came earlier.
+
+    Files load in the order of the paths given and, under a folder, in the order of their paths. The
+    file name is its article's key, so a second file of a name already met cannot load. Both the
+    sorting and the matching of names happen in a temporary SQLite file, not in this process: the
+    memory it takes stays the same (its page cache, `FILE_LIST_CACHE_KIB`) for ten files or for
+    millions, and so does the memory of the worker processes forked from it.
+    """
+
+    def __init__(self, files):
+        """`files`: (number of the path given, file) pairs, in any order."""
+        self.db = sqlite3.connect("")  # a private temporary file, deleted when closed
+        self.db.execute(f"PRAGMA cache_size = -{FILE_LIST_CACHE_KIB}")
+        self.db.execute("CREATE TABLE file (given INTEGER, path BLOB, name BLOB)")
+        # Paths as bytes: any file name the file system holds goes in and comes out unchanged.
+        rows = ((given, os.fsencode(path), os.fsencode(os.path.basename(path))) for given, path in files)
+        self.db.executemany("INSERT INTO file VALUES (?, ?, ?)", rows)
+        (self.count,) = self.db.execute("SELECT count(*) FROM file").fetchone()
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        """(path, "" or the path of an earlier file with the same name), in load order."""
+        rows = self.db.execute(
+            "SELECT path, first_value(path) OVER same_name, first_value(rowid) OVER same_name = rowid "
+            "FROM file WINDOW same_name AS (PARTITION BY name ORDER BY given, path) ORDER BY given, path"
+        )
+        for path, first, is_first in rows:
+            yield os.fsdecode(path), "" if is_first else os.fsdecode(first)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.db.close()
 
 
 def read_document(path):
