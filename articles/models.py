@@ -10,7 +10,7 @@ from taggit.models import Tag, TaggedItemBase
 from newsroom.links import link
 from people.models import Appearance, Person
 
-from .search import MatchingParagraphs, latest_quotes, newest_articles
+from .search import MatchingParagraphs
 
 # Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
 # characters no article contains, so the snippet can be escaped whole and the marks then turned
@@ -211,8 +211,9 @@ class ArticleQuerySet(models.QuerySet):
             )
         q = q[:SEARCH_MAX_LENGTH]
         query = SearchQuery(q, search_type="websearch", config="english")
+        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_RANKED]
         return (
-            self.filter(pk__in=newest_articles(matches, SEARCH_RANKED))
+            self.filter(pk__in=newest)
             .annotate(
                 rank=SearchRank(models.F("search_vector"), query),
                 total=total,
@@ -399,9 +400,9 @@ class QuoteQuerySet(models.QuerySet):
         if connections[self.db].vendor != "postgresql":
             return matches
         query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
-        latest = latest_quotes(matches, SEARCH_QUOTES_RANKED, Article.objects.all())
+        newest = matches.order_by("-article_id", "-pk").values("pk")[:SEARCH_QUOTES_RANKED]
         return (
-            self.filter(pk__in=latest)
+            self.filter(pk__in=newest)
             .annotate(rank=SearchRank(models.F("search_vector"), query))
             .order_by("-rank", "-article__published_at", "-pk")
         )
