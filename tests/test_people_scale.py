@@ -2,10 +2,11 @@
 counts (published only, exact up to a limit), and the plans PostgreSQL runs for them."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from articles.ingest import parse_document
-from articles.loading import load_document, load_documents
+from articles.loading import dump_fixture, load_document, load_documents
 from articles.models import Article, Quote
 from people import models as people_models
 from people import views as people_views
@@ -133,6 +134,28 @@ def test_the_loader_records_the_appearances_it_writes_in_bulk():
     assert (result.kept, result.quotes_written) == (("people",), 1)
     assert len(featured_in(ruiz)) == 2
     assert appearances() == bylines_mentions_and_speakers()
+
+
+def test_a_fixture_loaded_with_loaddata_brings_its_appearances(tmp_path):
+    """`loaddata` of a loader dump (which holds no appearances) rebuilds them from bylines, mentions
+    and quotes."""
+    results = list(load_documents([document("Lisbon"), document("Porto")]))
+    fixture = tmp_path / "seeds.json"
+    with fixture.open("w", encoding="utf-8") as stream:
+        dump_fixture([result.article_id for result in results], stream)
+    expected = {(a.headline, p.slug, byline) for a, p, byline in _named(appearances())}
+    Article.objects.all().delete()
+    Person.objects.all().delete()
+    assert appearances() == set()
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert {(a.headline, p.slug, byline) for a, p, byline in _named(appearances())} == expected
+    assert appearances() == bylines_mentions_and_speakers()
+
+
+def _named(rows):
+    articles = Article.objects.in_bulk()
+    people = Person.objects.in_bulk()
+    return [(articles[a], people[p], byline) for a, p, byline in rows]
 
 
 # --- The people index: counts of published things only, exact up to a limit -------------------------
