@@ -66,9 +66,10 @@ class MatchingParagraphs(models.Func):
 class SearchPaginator(ReaderPaginator):
     """Pages of search results, counted by their own rows.
 
-    Each result carries `total` (a window count over every result, in the same query), so a page is
-    one query where a count and then the rows would be two. Past the last page there are no rows,
-    hence no count: that page does not exist.
+    Each result carries `total` (a window count over every result, in the same query), so the first
+    page is one query where a count and then the rows would be two. A later page first reads the
+    keys of its rows, then those rows: with OFFSET the database would cut a snippet for every row it
+    skips. Past the last page there are no rows, hence no count: that page does not exist.
     """
 
     def page(self, number):
@@ -79,8 +80,14 @@ class SearchPaginator(ReaderPaginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1:
-            raise EmptyPage(self.error_messages["no_results"])
-        self.count = rows[0].total if rows else 0
+        rows = self.object_list
+        if bottom:
+            keys = list(rows.values_list("pk", "total")[bottom : bottom + self.per_page + 1])
+            if not keys:
+                raise EmptyPage(self.error_messages["no_results"])
+            self.count = keys[0][1]
+            rows = list(rows.filter(pk__in=[pk for pk, _ in keys]))
+        else:
+            rows = list(rows[: self.per_page + 1])
+            self.count = rows[0].total if rows else 0
         return ReaderPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)

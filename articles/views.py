@@ -178,8 +178,7 @@ class SearchView(ReaderListMixin, ListView):
     def get_queryset(self):
         self.form = SearchForm(printable(self.request.GET))
         self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
-        if not self.query:
-            return Article.objects.none()
+        # Empty or junk queries too: search() answers them with no rows, counted like any others.
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):

@@ -173,7 +173,7 @@ def test_search_page_runs_the_same_queries_for_one_result_or_many(client, crowd,
     for q in ("talks", "Story 3"):
         with django_assert_num_queries(4):
             results(client, q)
-    with django_assert_num_queries(3):  # no quotes after the first page
+    with django_assert_num_queries(4):  # the page's keys, then its rows; no quotes after the first page
         results_page(client, "talks", 2)
 
 
@@ -276,6 +276,14 @@ def test_snippets_mark_words_far_down_the_body(client, archive):
     page = response.context["page_obj"].object_list
     [snippet] = [article.snippet_html for article in page if article.headline == "Long read"]
     assert "<mark>hostage</mark>" in snippet and "<mark>deal</mark>" in snippet
+
+
+def test_later_pages_cut_no_snippets_for_the_rows_before_them(client, crowd):
+    """Page 2 reads its rows' keys first: no query both skips rows (OFFSET) and cuts snippets."""
+    with CaptureQueriesContext(connection) as queries:
+        page = results_page(client, "talks", 2).context["page_obj"]
+    assert [article.headline for article in page.object_list] == [f"Story {n}" for n in range(20, 25)]
+    assert not [q["sql"] for q in queries if "OFFSET" in q["sql"] and "snippet" in q["sql"]]
 
 
 @postgresql_only
