@@ -41,10 +41,11 @@ class MatchingParagraphs(models.Func):
     """The paragraphs of `text` most likely to hold the reader's `words`, for SearchHeadline (PostgreSQL).
 
     ts_headline parses and stems every word it is given: on a 1 KB body that is most of the cost of a
-    search page's 20 snippets. Given the two paragraphs the match is in, it picks the same fragments
-    for a fraction of it. A paragraph is chosen by a plain substring test for each query stem, which
-    lets through every paragraph that matches (and a few that only look alike: ts_headline then marks
-    only real matches).
+    search page's 20 snippets. Given only the paragraphs the matches are in (the first
+    SNIPPET_PARAGRAPHS for each query stem), it picks much the same fragments for a fraction of it.
+    A paragraph is chosen by a plain substring test for each stem, which passes every paragraph that
+    matches but for a few irregular forms ('dying' is stored as 'die'), and a few that only look
+    alike: ts_headline then marks only the real matches.
     """
 
     output_field = models.TextField()
