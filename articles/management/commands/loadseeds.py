@@ -218,6 +218,7 @@ def _load_chunk(paths, *, publish, force):
 def _write(parsed, *, publish, force):
     """(path, LoadResult) for each (path, document, error) parsed; those that did not parse failed."""
     documents = [document for _, document, error in parsed if not error]
+    # Run to its end, not just as far as the results: its last step makes cached pages stale.
     results = iter(list(load_documents(documents, publish=publish, force=force)))
     return [
         (path, LoadResult(os.path.basename(path), "failed", error=error) if error else next(results))
