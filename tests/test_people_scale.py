@@ -260,3 +260,13 @@ def test_people_index_reads_people_in_name_order_and_searches_by_trigram():
     assert "Index Scan using person_name on people_person" in listing
     search = plan_without_seqscan(Person.objects.matching("maria").order_by())
     assert "person_name_trigrams" in search and "person_aliases_trigrams" in search
+
+
+@postgresql_only
+def test_whether_an_article_is_public_is_read_from_an_index():
+    """Probes by article id (appearances, the people index) read status and publication time from an
+    index, not from the article's row."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_published_probe'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("(id) INCLUDE (status, published_at)")
