@@ -18,6 +18,7 @@ from taggit.models import Tag
 from articles import loading
 from articles.models import Article, Quote, TaggedArticle
 from bench.synthetic import documents
+from newsroom import page_cache
 from people.models import Person
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "seeds" / "000_a8ed45d3df2df383.txt"
@@ -126,6 +127,13 @@ class TestSeed:
         """Without paths the command loads fixtures/seeds/, as `make run` does."""
         run()
         assert Article.objects.published().filter(source_name=SEED.name).exists()
+
+    def test_a_load_makes_cached_pages_stale(self, django_capture_on_commit_callbacks):
+        """Each batch is loaded to its end, where readers' cached pages are made stale."""
+        before = page_cache.content_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            run(SEED)
+        assert page_cache.content_generation() > before
 
     def test_second_run_changes_nothing_and_says_so(self):
         """Loading the same documents again writes nothing and reports every one unchanged."""
