@@ -2,9 +2,10 @@
 mentions and quotes.
 
 Whatever changes an article's authors or people or saves, moves or deletes a quote (the admin, a
-shell, a fixture) updates the appearances in the same transaction, so "stories featuring" someone is never
-out of step with the article it lists. Bulk writes send no signals: the loader records its own.
-Deleting an article or a person removes their appearances by cascade.
+shell, a fixture) updates the appearances in the same transaction, not on commit: "stories
+featuring" someone is never out of step with the articles it lists, even inside that transaction.
+Bulk writes send no signals: the loader records its own. Deleting an article or a person removes
+their appearances by cascade.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -27,10 +28,10 @@ def people_changed(sender, instance, action, reverse, pk_set, **kwargs):
         appearances.forget()
 
 
-def quote_saving(sender, instance, raw, **kwargs):
+def quote_saving(sender, instance, **kwargs):
     # The pair the quote stood for before this save, to forget if the save moves or reattributes it.
     instance._appeared = None
-    if instance.pk is not None and not raw:
+    if instance.pk is not None:
         instance._appeared = Quote.objects.filter(pk=instance.pk).values_list("article", "speaker").first()
 
 

@@ -2,6 +2,7 @@
 counts (published only, exact up to a limit), and the plans PostgreSQL runs for them."""
 
 import pytest
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
 
@@ -58,6 +59,17 @@ def test_quotes_saved_moved_reattributed_and_deleted_keep_appearances_right():
     again.delete()
     assert featured_in(ben) == set()
     assert appearances() == bylines_mentions_and_speakers() == set()
+
+
+def test_a_quote_reattributed_by_a_fixture_keeps_appearances_right(tmp_path):
+    """`loaddata` saving over an existing quote (a raw save) also forgets the speaker it replaces."""
+    ana, ben = make.person("Ana"), make.person("Ben")
+    said = make.quote(make.published("Story"), "Said.", speaker=ana)
+    said.speaker = ben  # not saved: written to a fixture instead
+    fixture = tmp_path / "quote.json"
+    fixture.write_text(serializers.serialize("json", [said]))
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert (featured_in(ana), featured_in(ben)) == (set(), {"Story"})
 
 
 def test_mentions_added_removed_and_cleared_from_either_side_keep_appearances_right():
