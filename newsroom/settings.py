@@ -96,10 +96,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast while PostgreSQL is unreachable (readers get the 503 page) instead of hanging.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
-    )
+    options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+    # No JIT compiling: the site's queries are short, and on a plan the planner thinks costly (a deep
+    # page of the people index) compiling took 10–300 ms, longer than running it.
+    options.setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -192,6 +193,7 @@ def test_postgresql_connections_time_out_quickly():
     """An unreachable PostgreSQL fails a connection within seconds (so readers get the 503 page)."""
     settings = settings_under(**PRODUCTION)
     assert settings["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 3
+    assert settings["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off"
     assert settings["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
     assert settings["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
 
@@ -213,3 +215,12 @@ def test_production_serves_hashed_compressed_static_files_through_whitenoise(tmp
     assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)
     assert (status, encoding) == ("200", "gzip")
     assert "max-age=315360000" in cache_control and "immutable" in cache_control
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_sessions_run_without_jit():
+    """Short queries are never held up by JIT compiling (see DATABASES in the settings)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
