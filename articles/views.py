@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import connection
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
 from .models import Article, Quote, public_tags
@@ -189,6 +191,10 @@ class SearchView(ReaderListMixin, ListView):
         if self.query and context["page_obj"].number == 1:
             quotes = list(Quote.objects.published().for_listing().search(self.query)[:10])
         context["quotes"] = quotes
+        # PostgreSQL ranks only the newest SEARCH_RANKED matches: at the cap there may be many more.
+        context["more_matches"] = (
+            connection.vendor == "postgresql" and context["paginator"].count >= models.SEARCH_RANKED
+        )
         return context
 
 

@@ -297,3 +297,14 @@ def test_search_computes_snippets_only_for_the_rows_shown():
     sort = next(number for number, line in enumerate(plan) if line.startswith("->  Sort"))
     assert any("ts_headline" in line for line in plan[:sort])
     assert not any("ts_headline" in line for line in plan[sort:])
+
+
+@postgresql_only
+def test_a_count_at_the_ranking_cap_says_there_are_more(client, crowd, monkeypatch):
+    """Only the newest SEARCH_RANKED matches are ranked: a count that reaches it is shown as "N+"."""
+    monkeypatch.setattr(models, "SEARCH_RANKED", 10)
+    body = results(client, "talks").content.decode()
+    assert '<span class="count">10+</span>' in body and "The best of the 10 newest matches" in body
+    monkeypatch.setattr(models, "SEARCH_RANKED", 200)
+    body = results(client, "talks").content.decode()
+    assert '<span class="count">25</span>' in body and "newest matches" not in body
