@@ -282,3 +282,17 @@ def test_whether_an_article_is_public_is_read_from_an_index():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_published_probe'")
         (definition,) = cursor.fetchone()
     assert definition.endswith("(id) INCLUDE (status, published_at)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bylines_migration_goes_back_and_forth_with_someone_who_wrote_and_is_in_a_story():
+    """people 0003 reversed drops byline rows before the (person, article) constraint returns."""
+    writer = make.person("Ana Ruiz")
+    story = make.published("Harbour reopens")
+    story.authors.add(writer)
+    story.people.add(writer)
+    before = appearances()
+    assert before == {(story.pk, writer.pk, True), (story.pk, writer.pk, False)}
+    call_command("migrate", "people", "0002", verbosity=0)
+    call_command("migrate", "people", verbosity=0)
+    assert appearances() == before
