@@ -12,9 +12,12 @@ from django.utils.functional import cached_property
 # over the whole archive on every request is the first thing that stops a site scaling.
 EXACT_COUNT_UP_TO = 1000
 # A list the planner expects to be this long is not counted at all: even the capped count of a list
-# filtered by a common tag costs milliseconds, and an estimate that far past the cap is never so wrong
-# that a reader would see it (the last page corrects it anyway).
+# filtered by a common tag costs milliseconds. The estimate can be wrong (the more filters, the
+# likelier), but a list that long shows "about", and the last page a reader reaches corrects it.
 TRUST_ESTIMATE_FROM = 10 * EXACT_COUNT_UP_TO
+# No reader list is this many pages long. A larger page number is "not found" before it reaches an
+# OFFSET, which the databases take as a 64-bit integer (and 10**23 is not one).
+MAX_PAGE = 1_000_000
 
 
 class ReaderPage(Page):
@@ -71,7 +74,7 @@ class ReaderPaginator(Paginator):
             return super().validate_number(number)
         except EmptyPage:
             # An estimate may fall short of the real end: pages past it exist until one is empty.
-            if self.estimated and int(number) >= 1:
+            if self.estimated and 1 <= int(number) <= MAX_PAGE:
                 return int(number)
             raise
 

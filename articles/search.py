@@ -4,7 +4,7 @@ paginator for ranked results (see ArticleQuerySet.search)."""
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models
 
-from .pagination import ReaderPage, ReaderPaginator
+from .pagination import MAX_PAGE, ReaderPage, ReaderPaginator
 
 # How many paragraphs of a body SearchHeadline is given to cut a snippet of two fragments from.
 SNIPPET_PARAGRAPHS = 2
@@ -80,6 +80,8 @@ class SearchPaginator(ReaderPaginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE:
+            raise EmptyPage(self.error_messages["no_results"])
         bottom = (number - 1) * self.per_page
         rows = self.object_list
         if bottom:

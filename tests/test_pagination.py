@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import EmptyPage
 from django.db import connection
 from django.utils import timezone
 
@@ -62,3 +63,20 @@ def test_a_list_estimated_far_past_the_cap_is_not_counted(archive, monkeypatch, 
     assert captured.captured_queries[0]["sql"].startswith("EXPLAIN")
     last = paginator.page(3)
     assert not last.has_next() and paginator.count == 45
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+def test_past_an_estimate_a_page_number_no_list_reaches_is_not_found(archive, monkeypatch):
+    """Pages past an estimate are tried until one is empty, but a number past MAX_PAGE never reaches
+    the database (its OFFSET would not fit in a 64-bit integer)."""
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 10)
+    for number in [pagination.MAX_PAGE + 1, 10**23]:
+        paginator = ReaderPaginator(Article.objects.published(), 20)
+        assert paginator.count >= 11 and paginator.estimated
+        with pytest.raises(EmptyPage):
+            paginator.page(number)
+
+
+def test_a_huge_page_number_is_not_found_on_every_list(client, archive):
+    for url in ["/", "/quotes/", "/people/", "/search/?q=story"]:
+        assert client.get(f"{url}{'&' if '?' in url else '?'}page={10**23}").status_code == 404, url

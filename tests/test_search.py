@@ -157,7 +157,7 @@ def test_results_are_counted_from_their_own_rows(client, crowd):
     assert len(last.object_list) == 5 and not last.has_next() and last.paginator.count == 25
 
 
-@pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999"])
+@pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999", "1" + "0" * 23])
 def test_pages_past_the_results_are_not_found(client, crowd, page):
     """A page number past the results, or no number at all, is a 404, never an error."""
     assert client.get("/search/", {"q": "talks", "page": page}).status_code == 404
