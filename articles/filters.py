@@ -84,7 +84,9 @@ class TopicsInput(forms.Widget):
     (and of the time it takes); the topics page lists them, and every topic link sets this filter.
     """
 
-    labels = {}
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.labels = {}  # value → topic name, set by TopicsField.clean() for the values it knows
 
     def value_from_datadict(self, data, files, name):
         return data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]

@@ -19,11 +19,12 @@ HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 # Longest search query the reader pages accept (the forms refuse longer ones).
 SEARCH_MAX_LENGTH = 200
 # Search ranks the newest this many matches (ten pages), so a word found in most of an archive costs
-# the same as a rare one; related articles are found among the newest this many carrying the article's tags.
+# the same as a rare one.
 SEARCH_RANKED = 200
 # Quotes shown beside search results (the first page's ten) are the best among this many matches
 # in the most recently added articles.
 SEARCH_QUOTES_RANKED = 50
+# Related articles are found among the newest this many carrying the article's tags.
 RELATED_CANDIDATES = 1000
 _SEARCH_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|(-?)([^\s"]+)')
 
@@ -106,6 +107,9 @@ def public_tags(*, articles=True, quotes=True):
 
 def published_q(prefix=""):
     """The one rule for what readers may see: published, and not scheduled for later.
+
+    `ArticleQuerySet.unpublished()` spells out its complement for an index: change both together
+    (tests/test_people_scale.py checks they split every status between them).
 
     The database's clock decides, so a queryset built once (at import, in a cache) still lets a
     scheduled article through when its time comes.
