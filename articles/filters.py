@@ -193,7 +193,10 @@ class ArticleFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
     tag = _topics_filter(functools.partial(public_tags, quotes=False))
     person = _person_filter(
-        "Person quoted or mentioned", Person.objects.public, field_name="people", method="filter_person"
+        "Person quoted or mentioned",
+        functools.partial(Person.objects.public, bylines=False),
+        field_name="people",
+        method="filter_person",
     )
     author = _person_filter("Author", _authors, field_name="authors", lookup_expr="exact")
     since = _date_filter("From", "date__gte")

@@ -11,13 +11,17 @@ COUNTED_UP_TO = EXACT_COUNT_UP_TO
 
 
 class PersonQuerySet(models.QuerySet):
-    def public(self):
-        """People a reader may see: writing, mentioned or quoted in a published article."""
+    def public(self, *, bylines=True):
+        """People a reader may see: writing (unless not `bylines`), mentioned or quoted in a published
+        article."""
         from articles.models import Article
 
         # A probe that stops at the first published article (a scalar subquery with LIMIT 1), over the
         # one relation that holds bylines, mentions and quotes alike.
-        first = Article.objects.published().order_by().filter(appearances__person=models.OuterRef("pk"))
+        appearing = {"appearances__person": models.OuterRef("pk")}
+        if not bylines:
+            appearing["appearances__byline"] = False
+        first = Article.objects.published().order_by().filter(**appearing)
         return self.filter(IsNull(models.Subquery(first.values("pk")[:1]), False))
 
     def matching(self, q):

@@ -447,6 +447,9 @@ def test_unpublished_values_are_not_filter_choices(client, desk):
     """Filtering by a tag or person known only from drafts is refused like an unknown value."""
     response = page(client, f"/?person={desk.hidden_person.slug}")
     assert headlines(response) == [] and "person" in response.context["filter"].form.errors
+    # Someone who only wrote stories is an author, not a person quoted or mentioned in one.
+    response = page(client, f"/?person={desk.staff.slug}")
+    assert headlines(response) == [] and "person" in response.context["filter"].form.errors
     response = page(client, f"/?author={desk.hidden_person.slug}")
     assert headlines(response) == []
 
