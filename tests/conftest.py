@@ -86,3 +86,14 @@ def desk(db):
 def parse_html(response):
     """The page parsed by html5lib's strict parser: any HTML5 parse error fails the test."""
     return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(response.content)
+
+
+@pytest.fixture(scope="module")
+def migration_data_restored(django_db_setup, django_db_blocker):
+    """Transactional tests end by emptying every table, the newsroom roles and content types written
+    by migrations included: put that data back for the tests that run after the module's."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)

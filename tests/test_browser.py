@@ -15,7 +15,11 @@ from articles.models import Article, Quote
 
 from . import factories as make
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migration_data_restored"),
+]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,17 +32,6 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def leave_migration_data_behind(django_db_setup, django_db_blocker):
-    """A live server needs transactional tests, which end by emptying every table, the newsroom roles
-    written by a data migration included. Put that data back for the tests that run after these."""
-    yield
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from articles.ingest import parse_document
 from articles.loading import dump_fixture, load_document, load_documents
@@ -284,8 +285,10 @@ def test_whether_an_article_is_public_is_read_from_an_index():
     assert definition.endswith("(id) INCLUDE (status, published_at)")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_bylines_migration_goes_back_and_forth_with_someone_who_wrote_and_is_in_a_story():
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_bylines_migration_goes_back_and_forth_with_someone_who_wrote_and_is_in_a_story(
+    migration_data_restored,
+):
     """people 0003 reversed drops byline rows before the (person, article) constraint returns."""
     writer = make.person("Ana Ruiz")
     story = make.published("Harbour reopens")
@@ -293,6 +296,10 @@ def test_the_bylines_migration_goes_back_and_forth_with_someone_who_wrote_and_is
     story.people.add(writer)
     before = appearances()
     assert before == {(story.pk, writer.pk, True), (story.pk, writer.pk, False)}
-    call_command("migrate", "people", "0002", verbosity=0)
-    call_command("migrate", "people", verbosity=0)
+    # The executor, not the migrate command: no post_migrate signal, so the content types the rest of
+    # the suite relies on are left as they are.
+    executor = MigrationExecutor(connection)
+    executor.migrate([("people", "0002_archive_scale")])
+    executor.loader.build_graph()
+    executor.migrate([("people", "0003_appearance_bylines")])
     assert appearances() == before

@@ -253,17 +253,6 @@ def chromium_path():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="module")
-def migration_data_restored(django_db_setup, django_db_blocker):
-    """A live-server test ends by emptying every table, the roles a data migration wrote included:
-    put them back for the tests that run after it."""
-    yield
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_path(), reason="Chromium is not installed")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
