@@ -7,6 +7,8 @@ SQLite has no tsvector: there the columns stay empty and search falls back to LI
 
 from django.db import migrations
 
+from newsroom.migration_operations import run_on_postgresql
+
 FORWARD = """
 CREATE FUNCTION articles_article_search_vector() RETURNS trigger AS $$
 BEGIN
@@ -40,14 +42,6 @@ DROP INDEX IF EXISTS articles_article_search_gin;
 DROP TRIGGER IF EXISTS articles_article_search_vector ON articles_article;
 DROP FUNCTION IF EXISTS articles_article_search_vector();
 """
-
-
-def run_on_postgresql(sql):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return operation
 
 
 class Migration(migrations.Migration):

@@ -9,16 +9,10 @@ SQLite has no covering indexes; it keeps reading the row.
 
 from django.db import migrations
 
+from newsroom.migration_operations import run_on_postgresql
+
 FORWARD = "CREATE INDEX article_published_probe ON articles_article (id) INCLUDE (status, published_at)"
 BACKWARD = "DROP INDEX IF EXISTS article_published_probe"
-
-
-def run_on_postgresql(sql):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return operation
 
 
 class Migration(migrations.Migration):

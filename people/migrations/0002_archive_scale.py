@@ -10,6 +10,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from newsroom.migration_operations import run_on_postgresql
+
 FILL = """
 INSERT INTO people_appearance (article_id, person_id)
 SELECT article_id, person_id FROM articles_article_people
@@ -29,14 +31,6 @@ DROP INDEX IF EXISTS person_name_trigrams;
 DROP INDEX IF EXISTS person_title_trigrams;
 DROP INDEX IF EXISTS person_aliases_trigrams;
 """
-
-
-def run_on_postgresql(sql):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return operation
 
 
 class Migration(migrations.Migration):
