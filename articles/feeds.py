@@ -41,7 +41,7 @@ class LatestArticlesFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.authors.all()) or None
+        return ", ".join(author.name for author in item.byline) or None
 
     def item_categories(self, item):
         return [tag.name for tag in item.topics]

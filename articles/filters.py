@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.forms.renderers import Jinja2
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import escape
@@ -43,6 +44,13 @@ def printable(data):
     for key, values in data.lists():
         cleaned.setlist(key, [_CONTROL_CHARACTERS.sub("", str(value)) for value in values])
     return cleaned
+
+
+class ReaderForm(forms.Form):
+    """A reader page's filter form: its widgets drawn with Django's Jinja2 form templates, like the
+    page around it (newsroom/jinja2.py says why)."""
+
+    default_renderer = Jinja2()  # one renderer, one template environment, for every form
 
 
 class ReaderFilterSet(django_filters.FilterSet):
@@ -203,6 +211,7 @@ class ArticleFilter(ReaderFilterSet):
     until = _date_filter("To", "date__lte")
 
     class Meta:
+        form = ReaderForm
         model = Article
         fields = ["q", "tag", "person", "author", "since", "until"]
 
@@ -225,6 +234,7 @@ class QuoteFilter(ReaderFilterSet):
     )
 
     class Meta:
+        form = ReaderForm
         model = Quote
         fields = ["q", "speaker", "tag", "article"]
 

@@ -116,9 +116,7 @@ def published_q(prefix=""):
     `prefix` lets related models apply the same rule through their path to the article
     (`published_q("article__")` for quotes).
     """
-    return models.Q(
-        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": Now()}
-    )
+    return models.Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": Now()})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -139,13 +137,14 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of articles shows: byline and topics, without the body."""
         return self.defer("body", "source_snapshot", "search_vector").prefetch_related(
-            models.Prefetch("authors", queryset=Person.objects.only("name", "slug")), _TOPICS
+            models.Prefetch("authors", queryset=Person.objects.only("name", "slug"), to_attr="byline"),
+            _TOPICS,
         )
 
     def for_reading(self):
         """Everything an article page shows, in a constant number of queries."""
         return self.defer("source_snapshot", "search_vector").prefetch_related(
-            "authors",
+            models.Prefetch("authors", to_attr="byline"),
             _TOPICS,
             "people",
             models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
@@ -267,8 +266,12 @@ class TaggedArticle(TaggedItemBase):
 
 
 # An article's tags with their names in one query, cheaper than taggit's own prefetch of `tags`.
+# Prefetched into plain lists (`to_attr`): a list page then builds no related manager and no
+# queryset per article, which was a tenth of its time.
 _TOPICS = models.Prefetch(
-    "tagged_items", queryset=TaggedArticle.objects.select_related("tag").order_by("pk")
+    "tagged_items",
+    queryset=TaggedArticle.objects.select_related("tag").order_by("pk"),
+    to_attr="tagged_in_order",
 )
 
 
@@ -341,8 +344,11 @@ class Article(models.Model):
     @property
     def topics(self):
         """The article's tags in the order they were given (the first is its kicker); reads what
-        `for_listing()` and `for_reading()` prefetched."""
-        return [item.tag for item in self.tagged_items.all()]
+        `for_listing()` and `for_reading()` prefetched, or asks the database."""
+        items = getattr(self, "tagged_in_order", None)
+        if items is None:
+            items = self.tagged_items.select_related("tag").order_by("pk")
+        return [item.tag for item in items]
 
     @property
     def paragraphs(self):

@@ -77,7 +77,7 @@ def news_article_data(article, request, *, people):
                 "name": author.name,
                 "url": request.build_absolute_uri(author.get_absolute_url()),
             }
-            for author in article.authors.all()
+            for author in article.byline
         ],
         "keywords": [tag.name for tag in article.topics],
         "publisher": {

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from articles.filters import ReaderFilterSet
+from articles.filters import ReaderFilterSet, ReaderForm
 
 from .models import Person
 
@@ -14,6 +14,7 @@ class PersonFilter(ReaderFilterSet):
     )
 
     class Meta:
+        form = ReaderForm
         model = Person
         fields = ["q", "kind"]
 

@@ -20,6 +20,29 @@ BODY = (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _reader_page_context_for_the_test_client():
+    """`response.context` for Jinja2 pages too.
+
+    Django's test client reads a page's context from the `template_rendered` signal, which only
+    Django's own template language sends under test; reader pages are Jinja2 (newsroom/jinja2.py).
+    """
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    render = backend.Template.render
+
+    def render_and_tell(self, context=None, request=None):
+        context = {} if context is None else context
+        rendered = render(self, context, request)
+        template_rendered.send(sender=self, template=self, context=context)
+        return rendered
+
+    backend.Template.render = render_and_tell
+    yield
+    backend.Template.render = render
+
+
 @pytest.fixture
 def desk(db):
     """Two published stories with quotes, tags and people; a draft and a scheduled story with MARKER."""

@@ -110,7 +110,7 @@ def test_search_terms_split_like_websearch():
 
 def test_quoted_words_standing_alone_lose_the_comma_that_led_into_the_attribution():
     """“We will act,” she said → “We will act” on its own; other punctuation stays."""
-    from articles.templatetags.reader import standalone
+    from newsroom.jinja2 import standalone
 
     assert standalone("We will act, ") == "We will act"
     assert standalone("Is it over?") == "Is it over?"

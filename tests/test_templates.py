@@ -1,0 +1,46 @@
+"""Reader pages' Jinja2 environment (newsroom/jinja2.py): the helpers behave like Django's own."""
+
+import datetime
+
+from django.http import QueryDict
+from django.template import engines
+from django.test import RequestFactory, override_settings
+from django.utils.safestring import mark_safe
+
+from newsroom.jinja2 import date, pluralize, querystring
+
+
+def render(source, **context):
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_text_is_escaped_and_django_safe_strings_are_not_escaped_twice():
+    assert render("{{ text }}", text="<b>&") == "&lt;b&gt;&amp;"
+    assert render("{{ html }}", html=mark_safe("<em>ok</em>")) == "<em>ok</em>"
+
+
+def test_querystring_changes_one_parameter_and_keeps_the_others():
+    request = RequestFactory().get("/?tag=budget&tag=floods&page=2")
+    assert QueryDict(querystring(request, page=3)[1:]) == QueryDict("tag=budget&tag=floods&page=3")
+    assert querystring(request, page=None) == "?tag=budget&tag=floods"
+    assert querystring(RequestFactory().get("/?page=2"), page=None) == ""
+
+
+def test_pluralize_takes_django_s_suffixes():
+    assert [pluralize(n) for n in (0, 1, 2)] == ["s", "", "s"]
+    assert [pluralize(n, "y,ies") for n in (0, 1, 2)] == ["ies", "y", "ies"]
+
+
+@override_settings(TIME_ZONE="Europe/Madrid")
+def test_dates_are_shown_in_the_site_s_time_zone():
+    moment = datetime.datetime(2026, 1, 1, 23, 30, tzinfo=datetime.UTC)
+    assert date(moment, "j F Y, H:i") == "2 January 2026, 00:30"
+    assert date(moment, "c") == "2026-01-02T00:30:00+01:00"
+    assert date(None, "c") == ""
+
+
+def test_the_500_page_renders_without_a_request_or_a_database():
+    """Django renders 500.html with no request and no context; it must not fail in its turn (and a
+    query would: this test has no database)."""
+    page = engines["jinja2"].get_template("500.html").render()
+    assert "Something went wrong" in page and 'href="/"' in page
