@@ -476,3 +476,13 @@ class Quote(models.Model):
         return (self.article.slug, self.paragraph, self.text)
 
     natural_key.dependencies = ["articles.article"]
+
+
+class ContentGeneration(models.Model):
+    """One row counting the changes to what readers see: the stamp of cached pages when each process
+    caches them in its own memory (newsroom.page_cache), since every process shares the database."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"content generation {self.number}"

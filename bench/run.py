@@ -14,8 +14,9 @@ Usage, from the project folder, once `bench/archive.py` has built the database:
 2. requests each page once through Django's test client against the same database and counts its SQL
    queries; EXPLAINs every query, flags any sequential scan over the articles or quotes tables, and
    prints `EXPLAIN ANALYZE` of the slowest query seen;
-3. for each mode — `off` (PAGE_CACHE_SECONDS=0), `locmem` (page cache in each process's memory),
-   `redis` (page cache in Redis, CACHE_URL=redis://127.0.0.1:6379/<--redis-db>) — serves the site with
+3. for each mode — `off` (PAGE_CACHE_SECONDS=0), `locmem` (the default: page cache in each process's
+   memory, content generation in the database), `redis` (page cache and generation in Redis,
+   CACHE_URL=redis://127.0.0.1:6379/<--redis-db>) — serves the site with
    gunicorn (2 workers, DEBUG=0, CONN_MAX_AGE=60) on 127.0.0.1 and drives every page with wrk (16
    connections, --seconds each), after a warm-up; the trivial view `/bench/ceiling/` (bench/wsgi.py)
    is the ceiling each page is divided by;

@@ -1,27 +1,30 @@
 """The page cache for anonymous readers, and the content generation that invalidates it.
 
-`PageCacheMiddleware` keeps each reader page in Django's cache (`settings.CACHES`, local memory or
-Redis) under its address, stamped with the *content generation* it was rendered at: a number in the
-same cache that `bump_content_generation()` increases whenever content readers see changes — an
+`PageCacheMiddleware` keeps each reader page in Django's cache (`settings.CACHES`: local memory, or
+Redis with `CACHE_URL`) under its address, stamped with the *content generation* it was rendered at:
+a number that `bump_content_generation()` increases whenever content readers see changes — an
 article, quote, person or tag saved or deleted, a byline, mention or tag added or removed
-(`articles.signals`), or a `loadseeds` run (`articles.loading`). A request reads the page and the
-current generation together, in one round trip (`get_many`); a page stamped with an older generation
-is rendered afresh and replaced. Nothing is ever deleted by pattern, so it works the same on every
-cache backend and across any number of processes sharing the cache.
+(`articles.signals`), or a `loadseeds` run (`articles.loading`). A page stamped with an older
+generation is rendered afresh and replaced. Nothing is ever deleted by pattern, so it works the same
+on every cache backend and across any number of processes.
+
+Where the generation lives (`settings.PAGE_CACHE_GENERATION`):
+- `"cache"`, with a shared cache (Redis): next to the pages. A request reads page and generation in
+  one round trip (`get_many`).
+- `"database"`, with local memory: each process has its own cache, so a number kept there would
+  change only in the process that saved the edit. The database is what every process shares: one row
+  (`articles.ContentGeneration`), read with one indexed query a request.
 
 An entry is the response's status, headers and bytes, not the response object: a hit then costs one
-round trip and unpickling a few plain values, which is what lets a hit run at a good fraction of
-the speed of a view that does nothing.
+round trip (or a memory read and a query) and unpickling a few plain values, which is what lets a
+hit run at a good fraction of the speed of a view that does nothing.
 
 Scheduled articles: a page is kept at most `PAGE_CACHE_SECONDS` (60 by default), so a story
 scheduled for 09:00 is on every page by 09:01 without anyone saving anything.
 
 What is never cached: anything but GET; requests carrying a session cookie (logged-in staff, or a
 reader with messages); the admin and article previews; responses other than 200, streamed ones, and
-those that set a cookie, vary on the cookie or say `private`/`no-store`. With local-memory caching each
-process has its own cache and generation, so with several processes an edit reaches the others within
-`PAGE_CACHE_SECONDS`; that is why the page cache is on by default only with a shared cache
-(`CACHE_URL`).
+those that set a cookie, vary on the cookie or say `private`/`no-store`.
 """
 
 import hashlib
@@ -31,7 +34,11 @@ import time
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.db.models import F
 from django.http import HttpResponse
+
+from articles.models import ContentGeneration
 
 logger = logging.getLogger(__name__)
 # A cache that cannot be reached makes the page cache step aside, never fail the request.
@@ -41,7 +48,9 @@ GENERATION_KEY = "newsroom:content-generation"
 
 
 def content_generation():
-    """The current content generation (a large integer)."""
+    """The current content generation (an integer)."""
+    if settings.PAGE_CACHE_GENERATION == "database":
+        return _generation_in_database()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A lost or evicted number starts again from the clock, never from one already used.
@@ -53,12 +62,16 @@ def content_generation():
 def bump_content_generation():
     """Make every cached page stale: readers' next requests see the content as it is now."""
     try:
+        if settings.PAGE_CACHE_GENERATION == "database":
+            if not ContentGeneration.objects.filter(pk=1).update(number=F("number") + 1):
+                ContentGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
+            return
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:  # no number yet, or it was evicted
             cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    except CACHE_DOWN as error:
-        # The change is saved; cached pages (if the cache comes back with them) expire within
+    except (*CACHE_DOWN, DatabaseError) as error:
+        # The change is saved (this runs once it is committed); cached pages expire within
         # PAGE_CACHE_SECONDS.
         logger.error("Could not mark cached pages stale: %r", error)
 
@@ -77,12 +90,12 @@ class PageCacheMiddleware:
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         key = f"newsroom:page:{hashlib.sha256(address.encode()).hexdigest()}"
         try:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or content_generation()
+            generation, entry = self.read(key)
         except CACHE_DOWN as error:
             logger.warning("Page cache unreachable, serving uncached: %r", error)
             return self.get_response(request)
-        entry = found.get(key)
+        except DatabaseError:
+            return self.get_response(request)  # which answers for the database (newsroom.middleware)
         if entry is not None and entry[0] == generation:
             response = _response(entry)
             response["X-Page-Cache"] = "hit"
@@ -97,6 +110,14 @@ class PageCacheMiddleware:
                 logger.warning("Page cache unreachable, not stored: %r", error)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def read(key):
+        """(current generation, cached entry or None)."""
+        if settings.PAGE_CACHE_GENERATION == "database":
+            return _generation_in_database(), cache.get(key)
+        found = cache.get_many([GENERATION_KEY, key])
+        return found.get(GENERATION_KEY) or content_generation(), found.get(key)
 
     def cacheable_request(self, request):
         return (
@@ -120,6 +141,15 @@ class PageCacheMiddleware:
             and "no-store" not in cache_control
             and not (user is not None and user.is_authenticated)
         )
+
+
+def _generation_in_database():
+    # Plain SQL: the ORM would spend more time building this one-row query than the database
+    # spends answering it, on every request a cached page answers.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number FROM {ContentGeneration._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _entry(generation, response):

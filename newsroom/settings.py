@@ -182,11 +182,12 @@ elif CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Page cache for anonymous readers (newsroom.page_cache): seconds a page is kept, 0 for off.
-# On by default only with a shared cache: local memory is per process, and with several processes an
-# edit would reach the others' caches only when their copies expire. The time also bounds how late a
-# scheduled article can appear. ---
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or (60 if CACHE_URL else 0))
+# --- Page cache for anonymous readers (newsroom.page_cache): seconds a page is kept, 0 for off. The
+# time also bounds how late a scheduled article can appear. The content generation that makes cached
+# pages stale lives next to them in a shared cache, and in the database with local memory, which is
+# per process (an edit must reach every process's cache at once). ---
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 60)
+PAGE_CACHE_GENERATION = "cache" if CACHE_URL else "database"
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/static/"]
 
 # --- Admin login throttling (django-axes): 5 failures for one username from one address lock

@@ -3,6 +3,8 @@
 import pytest
 import redis
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import OperationalError
 from django.test import Client
 
 from articles.ingest import parse_document
@@ -16,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cached(settings):
-    """Page cache on (60 s) in local memory, emptied before and after."""
+    """Page cache on (60 s) in local memory, as by default, emptied before and after."""
     settings.PAGE_CACHE_SECONDS = 60
+    assert settings.PAGE_CACHE_GENERATION == "database"
     cache.clear()
     yield Client()
     cache.clear()
@@ -53,8 +56,10 @@ class CountingCache:
         return counted
 
 
-def test_a_hit_is_one_cache_read_with_the_page_as_rendered(cached, monkeypatch):
-    """Page and generation come back in one round trip; status, headers and bytes as on the miss."""
+def test_a_hit_is_one_cache_read_with_the_page_as_rendered(cached, settings, monkeypatch):
+    """With a shared cache, page and generation come back in one round trip; status, headers and
+    bytes as on the miss."""
+    settings.PAGE_CACHE_GENERATION = "cache"
     make.published("Harbour reopens")
     first = get(cached, "/feed/")
     counting = CountingCache(page_cache.cache)
@@ -65,6 +70,41 @@ def test_a_hit_is_one_cache_read_with_the_page_as_rendered(cached, monkeypatch):
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second["X-Frame-Options"] == first["X-Frame-Options"]
+
+
+def test_a_hit_from_local_memory_costs_one_query_for_the_generation(cached, django_assert_num_queries):
+    """Local memory: the page from this process's memory, the generation from the database."""
+    make.published("Harbour reopens")
+    first = get(cached)
+    with django_assert_num_queries(1):
+        second = get(cached)
+    assert second["X-Page-Cache"] == "hit" and second.content == first.content
+
+
+def test_an_edit_made_in_another_process_reaches_this_process_s_memory_cache(
+    cached, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Each process caches pages in its own memory; the generation they are stamped with is shared."""
+    story = make.published("Harbour reopens")
+    assert b"Harbour reopens" in get(cached).content
+    with monkeypatch.context() as other_process:
+        other_process.setattr(page_cache, "cache", LocMemCache("another-process", {}))
+        with django_capture_on_commit_callbacks(execute=True):
+            story.unpublish()
+    assert b"Harbour reopens" not in get(cached).content
+
+
+def test_a_database_that_cannot_say_the_generation_leaves_the_page_uncached(cached, monkeypatch):
+    """The page cache steps aside, and the request goes on to whatever answers it."""
+    make.published("Harbour reopens")
+    get(cached)
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(page_cache, "_generation_in_database", unreachable)
+    response = get(cached)
+    assert "X-Page-Cache" not in response and b"Harbour reopens" in response.content
 
 
 def test_staff_posts_and_the_admin_are_never_cached(cached):
@@ -131,8 +171,9 @@ def test_a_load_bumps_the_generation(cached, django_capture_on_commit_callbacks)
     assert b"Harbour reopens after storm" in get(cached).content
 
 
-def test_a_lost_generation_starts_again_from_the_clock(cached):
-    """An evicted generation never comes back as a number already used."""
+def test_a_lost_generation_starts_again_from_the_clock(cached, settings):
+    """An evicted generation (in a shared cache) never comes back as a number already used."""
+    settings.PAGE_CACHE_GENERATION = "cache"
     before = page_cache.content_generation()
     cache.delete(page_cache.GENERATION_KEY)
     assert page_cache.content_generation() > before
@@ -160,6 +201,7 @@ def test_two_clients_sharing_redis_see_an_edit_made_through_either(
         }
     }
     settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_GENERATION = "cache"
     cache.clear()
     story = make.published("Harbour reopens")
     one, two = Client(), Client()
