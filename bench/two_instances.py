@@ -1,16 +1,18 @@
-"""Two app servers, one database, one Redis: an edit made through either is visible through both at once.
+"""Two app servers, one database, one cache: an edit made through either is visible through both at once.
 
 Usage, from the project folder (needs PostgreSQL and Redis on 127.0.0.1):
 
-    .venv/bin/python bench/two_instances.py
+    .venv/bin/python bench/two_instances.py                  # page cache in Redis, shared
+    .venv/bin/python bench/two_instances.py --cache locmem   # the default: each process's own memory
 
 It builds a small database `newsroom_bench_two` (30 synthetic documents through `loadseeds`) and an
 admin user, empties Redis database 8, then starts two gunicorn servers on ports 8401 and 8402 with
 the production settings (DEBUG=0, CONN_MAX_AGE=60, PAGE_CACHE_SECONDS=60, CACHE_URL=redis://…/8,
-sessions in Redis). It then
+sessions in Redis) — or, with `--cache locmem`, no CACHE_URL: pages in each worker's own memory, the
+content generation in the database. It then
 
-1. reads the home page twice through each server: both show the newest story, the second read a hit
-   (`X-Page-Cache`);
+1. reads the home page four times through each server: both show the newest story, later reads are
+   hits (`X-Page-Cache`; with local memory each of a server's two workers has its own copy);
 2. logs in to the admin of server A and unpublishes that story there ("Unpublish" action);
 3. reads the home page through server B, then A: the story is gone from both, at once;
 4. publishes it again through the admin of server B, and reads both again: it is back on both.
@@ -20,6 +22,7 @@ requests say `X-Forwarded-Proto: https` (SECURE_PROXY_SSL_HEADER=1), as a TLS pr
 the admin's cookies are Secure in production.
 """
 
+import argparse
 import http.client
 import os
 import re
@@ -41,11 +44,11 @@ PORTS = {"A": 8401, "B": 8402}
 PASSWORD = "bench-two-instances-only"
 
 
-def environment():
+def environment(cache):
     return dict(
         os.environ,
         DATABASE_URL=DATABASE,
-        CACHE_URL=REDIS,
+        CACHE_URL=REDIS if cache == "redis" else "",
         PAGE_CACHE_SECONDS="60",
         DEBUG="0",
         SECRET_KEY="bench-only-not-a-secret",
@@ -108,7 +111,10 @@ def home(name, headline):
 
 
 def main():
-    env = environment()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", choices=["redis", "locmem"], default="redis")
+    cache = parser.parse_args().cache
+    env = environment(cache)
     folder = ROOT / "bench" / "out" / "two-instances"
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in documents(30, seed=2):
@@ -139,9 +145,10 @@ def main():
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
-    import redis
+    if cache == "redis":
+        import redis
 
-    redis.Redis.from_url(REDIS).flushdb()
+        redis.Redis.from_url(REDIS).flushdb()
     servers = [
         subprocess.Popen(
             [
@@ -169,8 +176,8 @@ def main():
                 except OSError:
                     time.sleep(0.1)
         print(f"Story: {headline!r} (article {article_id})")
-        print("1. Both servers show it; the second read is a cache hit:")
-        ok &= all(home(name, headline) for name in ("A", "B", "A", "B"))
+        print(f"1. Both servers show it; later reads are cache hits ({cache}):")
+        ok &= all(home(name, headline) for name in ("A", "B") * 4)
         print("2. Unpublished through the admin of server A.")
         admin_action(PORTS["A"], admin_session(PORTS["A"]), "unpublish", article_id)
         print("3. Read at once through B, then A:")
