@@ -36,6 +36,15 @@ class ArticleForm(EditLockForm):
             "tags",
         ]
 
+    def clean_published_at(self):
+        value = self.cleaned_data["published_at"]
+        initial = self.instance.published_at if self.instance.pk else None
+        # The form shows whole seconds. An untouched time keeps its fraction: a story loaded in the
+        # same second as others would otherwise drop below all of them when its headline is fixed.
+        if value and initial and value == initial.replace(microsecond=0):
+            return initial
+        return value
+
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Quote
@@ -190,6 +193,27 @@ def test_editor_can_publish_through_the_form(editor_client):
     )
     assert editor_client.post(url, data).status_code == 302
     assert list(Article.objects.published()) == [article]
+
+
+def test_saving_keeps_the_publication_time_to_the_microsecond(editor_client):
+    """The form shows whole seconds: an untouched time must not move the story among those published in
+    the same second (a `loadseeds` run publishes a whole batch at one moment); a changed one is taken."""
+    moment = (timezone.now() - timedelta(hours=1)).replace(microsecond=654321)
+    article = make.published("Harbour reopens", published_at=moment)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert (
+        editor_client.post(url, article_form_data(article, headline="Harbour reopens at dawn")).status_code
+        == 302
+    )
+    article.refresh_from_db()
+    assert (article.headline, article.published_at) == ("Harbour reopens at dawn", moment)
+    earlier = moment.replace(microsecond=0) - timedelta(minutes=5)
+    data = article_form_data(
+        article, published_at_0=earlier.strftime("%Y-%m-%d"), published_at_1=earlier.strftime("%H:%M:%S")
+    )
+    assert editor_client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.published_at == earlier
 
 
 def test_revision_is_kept_and_can_be_restored(editor_client):
