@@ -120,8 +120,8 @@ class TopicsField(forms.Field):
 
     widget = TopicsInput
 
-    def __init__(self, *, tags=None, **kwargs):
-        self.tags = tags
+    def __init__(self, *, tags=None, items="story", **kwargs):
+        self.tags, self.items = tags, items
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -137,9 +137,9 @@ class TopicsField(forms.Field):
         unknown = [item for item in given if slugs[item] not in found]
         if unknown:
             raise ValidationError(
-                "No published story has the topic “%(topic)s”.",
+                "No published %(items)s has the topic “%(topic)s”.",
                 code="invalid_choice",
-                params={"topic": unknown[0][:100]},
+                params={"items": self.items, "topic": unknown[0][:100]},
             )
         return list({found[slugs[item]].pk: found[slugs[item]] for item in given}.values())
 
@@ -148,11 +148,14 @@ class TopicsFilter(django_filters.Filter):
     field_class = TopicsField
 
 
-def _topics_filter(tags):
-    """A filter by topics among `tags()`: a function, so the queryset is built only when one is typed."""
-    help_text = "A topic's name; stories with every topic chosen. Untick one to drop it."
+def _topics_filter(tags, *, items, plural):
+    """A filter of `items` by topics among `tags()`: a function, so the queryset is built only when
+    one is typed."""
+    help_text = f"A topic's name; {plural} with every topic chosen. Untick one to drop it."
     widget = TopicsInput(attrs={"placeholder": "Topic", "maxlength": 100})
-    return TopicsFilter(label="Topics", method="filter_tags", help_text=help_text, widget=widget, tags=tags)
+    return TopicsFilter(
+        label="Topics", method="filter_tags", help_text=help_text, widget=widget, tags=tags, items=items
+    )
 
 
 class PersonField(forms.CharField):
@@ -199,7 +202,7 @@ def _speakers():
 
 class ArticleFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
-    tag = _topics_filter(functools.partial(public_tags, quotes=False))
+    tag = _topics_filter(functools.partial(public_tags, quotes=False), items="story", plural="stories")
     person = _person_filter(
         "Person quoted or mentioned",
         functools.partial(Person.objects.public, bylines=False),
@@ -228,7 +231,7 @@ class ArticleFilter(ReaderFilterSet):
 class QuoteFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
     speaker = _person_filter("Speaker", _speakers, field_name="speaker", lookup_expr="exact")
-    tag = _topics_filter(functools.partial(public_tags, articles=False))
+    tag = _topics_filter(functools.partial(public_tags, articles=False), items="quote", plural="quotes")
     article = django_filters.CharFilter(
         label="Article", field_name="article__slug", lookup_expr="exact", widget=forms.HiddenInput
     )

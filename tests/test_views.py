@@ -157,6 +157,8 @@ def test_an_unknown_or_unpublished_topic_is_refused_with_a_message(client, desk)
         assert headlines(response) == []
         errors = response.context["filter"].form.errors["tag"]
         assert errors == [f"No published story has the topic “{value}”."]
+    errors = page(client, "/quotes/?tag=no-such-topic").context["filter"].form.errors["tag"]
+    assert errors == ["No published quote has the topic “no-such-topic”."]
 
 
 def test_a_storys_kicker_is_the_first_topic_it_was_given(client, db):
