@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from people.models import Person
+
 from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
@@ -73,7 +75,8 @@ def news_article_data(article, request, *, people):
         "dateModified": article.updated_at,
         "author": [
             {
-                "@type": "Person",
+                # A desk's byline ("Metro Staff") is an organisation to schema.org.
+                "@type": "Person" if author.kind == Person.Kind.PERSON else "Organization",
                 "name": author.name,
                 "url": request.build_absolute_uri(author.get_absolute_url()),
             }

@@ -277,7 +277,11 @@ def test_article_page_has_safe_json_ld_opengraph_twitter_and_canonical(client, d
     data = json.loads(match.group(1))
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Deal </script><script>alert(1)</script> & more"
-    assert data["author"][0]["name"] == "Desk Staff"
+    assert data["author"][0] == {
+        "@type": "Organization",
+        "name": "Desk Staff",
+        "url": "http://testserver/people/desk-staff/",
+    }
     assert data["url"] == "http://testserver/articles/blinken-pushes-for-hostage-deal/"
     assert data["publisher"] == {"@type": "Organization", "name": "Newsroom", "url": "http://testserver/"}
     assert '<link rel="canonical" href="http://testserver/articles/blinken-pushes-for-hostage-deal/">' in body
