@@ -138,14 +138,16 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of articles shows: byline and topics, without the body."""
         return self.defer("body", "source_snapshot", "search_vector").prefetch_related(
-            models.Prefetch("authors", queryset=Person.objects.only("name", "slug"), to_attr="byline"),
+            models.Prefetch(
+                "authors", queryset=Person.objects.only("name", "slug"), to_attr="prefetched_byline"
+            ),
             _TOPICS,
         )
 
     def for_reading(self):
         """Everything an article page shows, in a constant number of queries."""
         return self.defer("source_snapshot", "search_vector").prefetch_related(
-            models.Prefetch("authors", to_attr="byline"),
+            models.Prefetch("authors", to_attr="prefetched_byline"),
             _TOPICS,
             "people",
             models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
@@ -341,6 +343,13 @@ class Article(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def byline(self):
+        """The article's authors: what `for_listing()` and `for_reading()` prefetched, or asks the
+        database."""
+        authors = getattr(self, "prefetched_byline", None)
+        return list(self.authors.all()) if authors is None else authors
 
     @property
     def topics(self):

@@ -15,8 +15,12 @@ from people.models import Person
 from .models import Article, Quote, TaggedArticle, TaggedQuote
 
 
-def content_changed(sender, **kwargs):
-    transaction.on_commit(bump_content_generation, using=kwargs.get("using"))
+def content_changed(sender, using=None, **kwargs):
+    # One bump a transaction, however many rows it changes (an admin save with its inline quotes and
+    # tags, a loadseeds batch): each bump is a write.
+    pending = transaction.get_connection(using).run_on_commit
+    if not any(callback is bump_content_generation for _, callback, _ in pending):
+        transaction.on_commit(bump_content_generation, using=using)
 
 
 def connect():

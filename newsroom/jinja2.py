@@ -3,18 +3,18 @@
 Reader pages are the ones that must be fast at archive scale without any cache (issue 5): a list page
 prints twenty teasers of a dozen fields each. Django's template language walks a node tree for every
 variable, filter and `{% include %}` and took about half of such a page's time; Jinja2 compiles each
-template to Python once per process. The admin and the form widgets keep Django's template language
-(`templates/django/`, Django's own form templates).
+template to Python once per process. The reader pages' filter forms are drawn with Django's Jinja2
+form templates too (`articles.filters.ReaderForm`); the admin keeps Django's template language
+(`templates/django/` holds its overrides).
 
 Autoescaping is on (Django's Jinja2 backend turns it on), and Django's safe strings stay safe: they
 carry `__html__`, which Jinja2 honours.
 """
 
-from django.http import QueryDict
 from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.html import linebreaks as paragraphs
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
 from jinja2 import Environment
 
@@ -28,13 +28,15 @@ def topic_url(tag):
 
 def querystring(request, **changes):
     """Django's `{% querystring %}`: the request's query string with `changes` applied (None removes)."""
-    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    params = request.GET.copy()
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
         else:
             params[key] = value
-    return f"?{params.urlencode()}" if params else ""
+    if not params and not request.GET:
+        return ""
+    return f"?{params.urlencode()}"
 
 
 def date(value, format_string):
@@ -62,7 +64,7 @@ def truncatewords(text, count):
 
 def linebreaks(text):
     """Django's `linebreaks`: paragraphs and line breaks from plain text, escaped."""
-    return mark_safe(paragraphs(text, autoescape=True))
+    return mark_safe(paragraphs(text, autoescape=not isinstance(text, SafeData)))
 
 
 def pluralize(count, suffixes="s"):
@@ -72,7 +74,7 @@ def pluralize(count, suffixes="s"):
 
 
 def environment(**options):
-    env = Environment(**options)
+    env = Environment(keep_trailing_newline=True, **options)
     env.globals.update(url=link, static=static, querystring=querystring)
     env.filters.update(
         date=date,

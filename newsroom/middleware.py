@@ -13,6 +13,7 @@ logger = logging.getLogger(__name__)
 
 # What a request raises while the database or the Redis cache cannot be reached.
 SERVICE_DOWN = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
+RETRY_AFTER_SECONDS = 30
 
 
 def content_security_policy(directives):
@@ -47,8 +48,6 @@ class ServiceUnavailableMiddleware:
     context processor, session or user lookup touches the database again.
     """
 
-    retry_after = 30
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -58,9 +57,14 @@ class ServiceUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, SERVICE_DOWN):
             return None
-        logger.error("Service unavailable for %s %s: %r", request.method, request.path, exception)
-        page = loader.render_to_string("503.html", {"site_name": getattr(settings, "SITE_NAME", "Newsroom")})
-        response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(self.retry_after)
-        response["Cache-Control"] = "no-store"
-        return response
+        return service_unavailable(request, exception)
+
+
+def service_unavailable(request, exception):
+    """The 503 page, for `exception` (one of SERVICE_DOWN)."""
+    logger.error("Service unavailable for %s %s: %r", request.method, request.path, exception)
+    page = loader.render_to_string("503.html", {"site_name": getattr(settings, "SITE_NAME", "Newsroom")})
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

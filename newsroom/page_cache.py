@@ -39,6 +39,7 @@ from django.db.models import F
 from django.http import HttpResponse
 
 from articles.models import ContentGeneration
+from newsroom.middleware import SERVICE_DOWN, service_unavailable
 
 logger = logging.getLogger(__name__)
 # A cache that cannot be reached makes the page cache step aside, never fail the request.
@@ -94,8 +95,13 @@ class PageCacheMiddleware:
         except CACHE_DOWN as error:
             logger.warning("Page cache unreachable, serving uncached: %r", error)
             return self.get_response(request)
-        except DatabaseError:
-            return self.get_response(request)  # which answers for the database (newsroom.middleware)
+        except SERVICE_DOWN as error:
+            # The database is down (the generation lives there): the view could not answer either,
+            # and trying would wait for the connection a second time.
+            return service_unavailable(request, error)
+        except DatabaseError as error:  # no generation table: `migrate` has not run
+            logger.error("Page cache cannot read the content generation, serving uncached: %r", error)
+            return self.get_response(request)
         if entry is not None and entry[0] == generation:
             response = _response(entry)
             response["X-Page-Cache"] = "hit"

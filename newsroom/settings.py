@@ -186,7 +186,8 @@ else:
 # time also bounds how late a scheduled article can appear. The content generation that makes cached
 # pages stale lives next to them in a shared cache, and in the database with local memory, which is
 # per process (an edit must reach every process's cache at once). ---
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or 60)
+# Off by default with DEBUG, so that a developer's template edits show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or (0 if DEBUG else 60))
 PAGE_CACHE_GENERATION = "cache" if CACHE_URL else "database"
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/static/"]
 

@@ -35,7 +35,7 @@ def _reader_page_context_for_the_test_client():
     def render_and_tell(self, context=None, request=None):
         context = {} if context is None else context
         rendered = render(self, context, request)
-        template_rendered.send(sender=self, template=self, context=context)
+        template_rendered.send(sender=self, template=self.template, context=context)
         return rendered
 
     backend.Template.render = render_and_tell

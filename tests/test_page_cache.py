@@ -4,7 +4,7 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError, transaction
 from django.test import Client
 
 from articles.ingest import parse_document
@@ -13,7 +13,12 @@ from newsroom import page_cache
 
 from . import factories as make
 
-pytestmark = pytest.mark.django_db
+# Real commits: a change bumps the content generation once its transaction commits (on_commit), which
+# a test wrapped in a transaction that never commits would not show.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migration_data_restored"),
+]
 
 
 @pytest.fixture
@@ -81,21 +86,19 @@ def test_a_hit_from_local_memory_costs_one_query_for_the_generation(cached, djan
     assert second["X-Page-Cache"] == "hit" and second.content == first.content
 
 
-def test_an_edit_made_in_another_process_reaches_this_process_s_memory_cache(
-    cached, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_an_edit_made_in_another_process_reaches_this_process_s_memory_cache(cached, monkeypatch):
     """Each process caches pages in its own memory; the generation they are stamped with is shared."""
     story = make.published("Harbour reopens")
     assert b"Harbour reopens" in get(cached).content
     with monkeypatch.context() as other_process:
         other_process.setattr(page_cache, "cache", LocMemCache("another-process", {}))
-        with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
             story.unpublish()
     assert b"Harbour reopens" not in get(cached).content
 
 
-def test_a_database_that_cannot_say_the_generation_leaves_the_page_uncached(cached, monkeypatch):
-    """The page cache steps aside, and the request goes on to whatever answers it."""
+def test_a_database_that_cannot_be_reached_gives_the_503_page_at_once(cached, monkeypatch):
+    """The generation lives in the database: while it is down, the outage page, without a second try."""
     make.published("Harbour reopens")
     get(cached)
 
@@ -103,8 +106,31 @@ def test_a_database_that_cannot_say_the_generation_leaves_the_page_uncached(cach
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(page_cache, "_generation_in_database", unreachable)
+    response = cached.get("/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+
+
+def test_a_missing_generation_table_leaves_pages_uncached(cached, monkeypatch):
+    """A deploy that has not run `migrate` yet: pages are rendered as without the cache."""
+    make.published("Harbour reopens")
+
+    def no_table():
+        raise ProgrammingError('relation "articles_contentgeneration" does not exist')
+
+    monkeypatch.setattr(page_cache, "_generation_in_database", no_table)
     response = get(cached)
     assert "X-Page-Cache" not in response and b"Harbour reopens" in response.content
+
+
+def test_one_transaction_bumps_the_generation_once():
+    """Each bump is a write: an admin save with inlines and tags, or a load batch, makes one."""
+    before = page_cache.content_generation()
+    with transaction.atomic():
+        story = make.published("Harbour reopens", tags=["Ports", "Storms"])
+        make.quote(story, "We will rebuild,", speaker=make.person("Ana Ruiz"))
+        story.headline = "Harbour reopens after storm"
+        story.save()
+    assert page_cache.content_generation() == before + 1
 
 
 def test_staff_posts_and_the_admin_are_never_cached(cached):
@@ -117,30 +143,30 @@ def test_staff_posts_and_the_admin_are_never_cached(cached):
     assert "X-Page-Cache" not in Client().post("/")
 
 
-def test_model_edit_publish_and_unpublish_show_at_once(cached, django_capture_on_commit_callbacks):
+def test_model_edit_publish_and_unpublish_show_at_once(cached):
     """Saving through the models bumps the generation: the next anonymous page shows the change."""
     story = make.published("Harbour reopens")
     get(cached)
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         story.headline = "Harbour reopens after storm"
         story.save()
     assert b"Harbour reopens after storm" in get(cached).content
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         story.unpublish()
     assert b"Harbour reopens" not in get(cached).content
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         story.publish()
     assert b"Harbour reopens after storm" in get(cached).content
 
 
-def test_quote_person_and_tag_changes_show_at_once(cached, django_capture_on_commit_callbacks):
+def test_quote_person_and_tag_changes_show_at_once(cached):
     """A quote's words, a person's name and a tag added all reach the cached pages."""
     story = make.published("Harbour reopens")
     speaker = make.person("Ana Ruiz")
     quote = make.quote(story, "We will rebuild,", speaker=speaker)
     get(cached, story.get_absolute_url())
     get(cached, "/quotes/")
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         quote.text = "We will rebuild it all,"
         quote.save()
         speaker.name = "Ana María Ruiz"
@@ -151,22 +177,22 @@ def test_quote_person_and_tag_changes_show_at_once(cached, django_capture_on_com
     assert "We will rebuild it all" in body and "Ana María Ruiz" in body
 
 
-def test_admin_unpublish_action_shows_at_once(cached, django_capture_on_commit_callbacks):
+def test_admin_unpublish_action_shows_at_once(cached):
     """The admin's "Unpublish" action empties the cached home page of the story."""
     story = make.published("Harbour reopens")
     assert b"Harbour reopens" in get(cached).content
     editor = Client()
     editor.force_login(make.editor())
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         editor.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [story.pk]})
     assert b"Harbour reopens" not in get(cached).content
 
 
-def test_a_load_bumps_the_generation(cached, django_capture_on_commit_callbacks):
+def test_a_load_bumps_the_generation(cached):
     """`loadseeds` writes in bulk, without signals: the loader bumps the generation itself."""
     get(cached)
     text = "Harbour reopens after storm\n\n“We will rebuild,” said Mayor Ana Ruiz.\n"
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         list(load_documents([parse_document(text.encode(), source="harbour.txt")]))
     assert b"Harbour reopens after storm" in get(cached).content
 
@@ -187,9 +213,7 @@ def _redis_up():
 
 
 @pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
-def test_two_clients_sharing_redis_see_an_edit_made_through_either(
-    settings, django_capture_on_commit_callbacks
-):
+def test_two_clients_sharing_redis_see_an_edit_made_through_either(settings):
     """With the cache in Redis, an edit bumps the one shared generation: every server sees it.
 
     (bench/two_instances.py shows the same with two gunicorn servers.)"""
@@ -207,7 +231,7 @@ def test_two_clients_sharing_redis_see_an_edit_made_through_either(
     one, two = Client(), Client()
     assert b"Harbour reopens" in get(one).content
     assert get(two)["X-Page-Cache"] == "hit"
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         story.unpublish()
     assert b"Harbour reopens" not in get(two).content
     assert b"Harbour reopens" not in get(one).content
