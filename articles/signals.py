@@ -17,7 +17,9 @@ from .models import Article, Quote, TaggedArticle, TaggedQuote
 
 def content_changed(sender, using=None, **kwargs):
     # One bump a transaction, however many rows it changes (an admin save with its inline quotes and
-    # tags, a loadseeds batch): each bump is a write.
+    # tags, a loadseeds batch): each bump is a write. A bump already waiting for this transaction's
+    # commit (Django's `run_on_commit` list, emptied of whatever a rolled-back savepoint registered)
+    # covers this change too: it is inside every savepoint that bump is.
     pending = transaction.get_connection(using).run_on_commit
     if not any(callback is bump_content_generation for _, callback, _ in pending):
         transaction.on_commit(bump_content_generation, using=using)
