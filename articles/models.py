@@ -2,7 +2,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models.functions import MD5, Coalesce, Now
+from django.db.models.functions import MD5, Coalesce, JSONArray, Now
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
@@ -10,6 +10,7 @@ from taggit.models import Tag, TaggedItemBase
 from newsroom.links import link
 from people.models import Appearance, Person
 
+from .json_rows import JSONRows, rows_to_instances
 from .search import MatchingParagraphs
 
 # Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
@@ -27,6 +28,9 @@ SEARCH_QUOTES_RANKED = 50
 # Related articles are found among the newest this many carrying the article's tags: a few days of
 # stories on a busy topic. A thousand cost 5 ms at 100,000 articles, the article page's slowest query.
 RELATED_CANDIDATES = 200
+# What a list shows of an article's authors and of its topics: both Person and Tag declare these
+# fields in this order, the order a row is read back in (articles.json_rows.rows_to_instances).
+LISTED_FIELDS = ("id", "name", "slug")
 _SEARCH_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|(-?)([^\s"]+)')
 
 
@@ -136,12 +140,23 @@ class ArticleQuerySet(models.QuerySet):
         return connections[self.db].vendor == "postgresql"
 
     def for_listing(self):
-        """What a list of articles shows: byline and topics, without the body."""
-        return self.defer("body", "source_snapshot", "search_vector").prefetch_related(
-            models.Prefetch(
-                "authors", queryset=Person.objects.only("name", "slug"), to_attr="prefetched_byline"
+        """What a list of articles shows: byline and topics (as JSON columns of the same query,
+        articles.json_rows says why), without the body."""
+        return self.defer("body", "source_snapshot", "search_vector").annotate(
+            listed_byline=JSONRows(
+                Person.objects.filter(bylines=models.OuterRef("pk")),
+                row=JSONArray(*LISTED_FIELDS),
+                order_by=Person._meta.ordering,
             ),
-            _TOPICS,
+            # Each tag by its key rather than a join: with a few hundred tags PostgreSQL would
+            # rather hash the whole tags table for every article (4x slower).
+            listed_topics=JSONRows(
+                TaggedArticle.objects.filter(content_object=models.OuterRef("pk")),
+                row=models.Subquery(
+                    Tag.objects.filter(pk=models.OuterRef("tag_id")).values(row=JSONArray(*LISTED_FIELDS))
+                ),
+                order_by=["pk"],
+            ),
         )
 
     def for_reading(self):
@@ -346,15 +361,20 @@ class Article(models.Model):
 
     @property
     def byline(self):
-        """The article's authors: what `for_listing()` and `for_reading()` prefetched, or asks the
-        database."""
+        """The article's authors: what `for_listing()` or `for_reading()` fetched, or asks the database."""
+        rows = getattr(self, "listed_byline", None)
+        if rows is not None:
+            return rows_to_instances(Person, LISTED_FIELDS, rows, using=self._state.db)
         authors = getattr(self, "prefetched_byline", None)
         return list(self.authors.all()) if authors is None else authors
 
     @property
     def topics(self):
-        """The article's tags in the order they were given (the first is its kicker); reads what
-        `for_listing()` and `for_reading()` prefetched, or asks the database."""
+        """The article's tags in the order they were given (the first is its kicker): what
+        `for_listing()` or `for_reading()` fetched, or asks the database."""
+        rows = getattr(self, "listed_topics", None)
+        if rows is not None:
+            return rows_to_instances(Tag, LISTED_FIELDS, rows, using=self._state.db)
         items = getattr(self, "tagged_in_order", None)
         if items is None:
             items = self.tagged_items.select_related("tag").order_by("pk")

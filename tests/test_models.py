@@ -124,3 +124,31 @@ def test_paragraphs_split_on_blank_lines():
     """The body's paragraphs are separated by blank lines, whatever the line endings."""
     article = make.published(body="One.\r\n\r\nTwo\nstill two.\n\n\n\nThree.")
     assert article.paragraphs == ["One.", "Two\nstill two.", "Three."]
+
+
+def test_a_listing_carries_each_articles_byline_and_topics_as_its_page_reads_them():
+    """for_listing() brings authors (by name) and topics (in the order given, the kicker first) in
+    its own query, as the same people and tags for_reading() fetches; none of either is an empty list."""
+    story = make.published("Story", tags=["zebra", "apple", "Mango Tree"])
+    story.authors.add(make.person("Zoe Writer"), make.person("Al Écrivain"))
+    bare = make.published("Bare")
+    listed = {article.pk: article for article in Article.objects.published().for_listing()}
+    read = Article.objects.for_reading().get(pk=story.pk)
+
+    def keys(items):
+        return [(item.pk, item.name, item.slug) for item in items]
+
+    assert keys(listed[story.pk].byline) == keys(read.byline) == keys(Person.objects.order_by("name"))
+    assert [tag.name for tag in listed[story.pk].topics] == ["zebra", "apple", "Mango Tree"]
+    assert keys(listed[story.pk].topics) == keys(read.topics)
+    assert listed[story.pk].byline[0].get_absolute_url() == read.byline[0].get_absolute_url()
+    assert listed[bare.pk].byline == listed[bare.pk].topics == []
+
+
+def test_a_listing_runs_one_query_however_many_authors_and_topics(django_assert_num_queries):
+    for i in range(5):
+        story = make.published(f"Story {i}", tags=[f"topic {i}", "shared"])
+        story.authors.add(make.person(f"Writer {i}"), make.person(f"Editor {i}"))
+    with django_assert_num_queries(1):
+        articles = list(Article.objects.published().for_listing())
+        assert sum(len(article.byline) + len(article.topics) for article in articles) == 20

@@ -169,11 +169,11 @@ def test_last_page_is_found(client, crowd):
 
 
 def test_search_page_runs_the_same_queries_for_one_result_or_many(client, crowd, django_assert_num_queries):
-    """Results, their authors, their topics, the quotes: four queries, whatever the number of results."""
+    """Results (with their authors and topics) and the quotes: two queries, whatever the number of results."""
     for q in ("talks", "Story 3"):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(2):
             results(client, q)
-    with django_assert_num_queries(4):  # the page's keys, then its rows; no quotes after the first page
+    with django_assert_num_queries(2):  # the page's keys, then its rows; no quotes after the first page
         results_page(client, "talks", 2)
 
 
