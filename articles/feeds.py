@@ -24,7 +24,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return Article.objects.published().for_listing()[:FEED_LENGTH]
+        return Article.objects.public_listing()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.headline
@@ -68,7 +68,7 @@ class TagFeed(LatestArticlesFeed):
         return reverse("tags:detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
-        return Article.objects.published().tagged(tag).for_listing()[:FEED_LENGTH]
+        return Article.objects.public_listing().tagged(tag)[:FEED_LENGTH]
 
 
 class TagAtomFeed(TagFeed):
@@ -91,7 +91,7 @@ class PersonFeed(LatestArticlesFeed):
         return person.get_absolute_url()
 
     def items(self, person):
-        return Article.objects.published().featuring(person, bylines=True).for_listing()[:FEED_LENGTH]
+        return Article.objects.public_listing().featuring(person, bylines=True)[:FEED_LENGTH]
 
 
 class PersonAtomFeed(PersonFeed):

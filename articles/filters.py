@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from newsroom.querysets import built_once
 from people.models import Person
 
 from .models import SEARCH_MAX_LENGTH, Article, Quote, public_tags
@@ -192,10 +193,12 @@ def _person_filter(label, people, **kwargs):
     return PersonNameFilter(label=label, max_length=200, widget=widget, people=people, **kwargs)
 
 
+@built_once
 def _authors():
     return Person.objects.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
 
 
+@built_once
 def _speakers():
     return Person.objects.filter(Exists(Quote.objects.published().filter(speaker=OuterRef("pk"))))
 

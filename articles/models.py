@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from newsroom.links import link
+from newsroom.querysets import built_once
 from people.models import Appearance, Person
 
 from .json_rows import JSONRows, rows_to_instances
@@ -88,6 +89,7 @@ def _tagged(queryset, through, tags):
     return queryset
 
 
+@built_once
 def public_tags(*, articles=True, quotes=True):
     """Tags on at least one published article (`articles`) or quote of one (`quotes`), by name.
 
@@ -273,6 +275,11 @@ class ArticleQuerySet(models.QuerySet):
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    @built_once
+    def public_listing(self):
+        """`published().for_listing()`: where every reader list of articles starts."""
+        return self.published().for_listing()
 
 
 class TaggedArticle(TaggedItemBase):

@@ -1,7 +1,7 @@
 """Reader pages for articles, quotes, tags and search: thin generic views over QuerySet methods.
 
-Public querysets are built in `get_queryset()`, never as class attributes: `published()` reads the
-clock when it is called, and a class attribute would freeze that moment at import time.
+What readers may see is decided by the models' QuerySet methods alone; the lists of articles start
+from `Article.objects.public_listing()`, built once per process (newsroom.querysets says why).
 """
 
 from datetime import timedelta
@@ -56,7 +56,7 @@ class ArticleListView(FilteredListView):
     filterset_class = ArticleFilter
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.public_listing()
 
     template_name = "articles/article_list.html"
 
@@ -162,7 +162,7 @@ class TagDetailView(ReaderListMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag).for_listing()
+        return Article.objects.public_listing().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
@@ -184,7 +184,7 @@ class SearchView(ReaderListMixin, ListView):
         self.form = SearchForm(printable(self.request.GET))
         self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
         # Empty or junk queries too: search() answers them with no rows, counted like any others.
-        return Article.objects.published().for_listing().search(self.query)
+        return Article.objects.public_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)

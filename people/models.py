@@ -3,6 +3,7 @@ from django.db.models.lookups import GreaterThan, IsNull
 
 from articles.pagination import EXACT_COUNT_UP_TO
 from newsroom.links import link
+from newsroom.querysets import built_once
 
 # The people index counts a person's quotes and stories exactly up to this many and shows more as
 # "1000+", as the reader lists count their pages: counting all ninety thousand quotes of the most-quoted
@@ -82,6 +83,10 @@ class _CountUpTo(models.Subquery):
 class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    @built_once
+    def public(self, *, bylines=True):
+        return super().public(bylines=bylines)
 
 
 class Person(models.Model):

@@ -1,0 +1,21 @@
+"""Querysets built once per process and copied for each use."""
+
+import functools
+
+
+def built_once(method):
+    """Decorates a function or manager method returning a queryset: for the same arguments, the
+    queryset is built on the first call, and each call returns a copy of it (`.all()`).
+
+    Django resolves every expression of a queryset as it is built. A reader list's articles, with
+    their byline and topic subqueries, cost 0.6 ms to build, the public people or topics 0.2–0.4 ms;
+    a copy costs microseconds. Only for querysets that depend on nothing but their arguments, which
+    what is public does: published() asks the database's clock (`Now()`), never Python's.
+    """
+    build = functools.cache(method)
+
+    @functools.wraps(method)
+    def copy(*args, **kwargs):
+        return build(*args, **kwargs).all()
+
+    return copy
