@@ -1,7 +1,10 @@
 """The one paginator every reader list uses, built for an archive of hundreds of thousands of rows."""
 
+import functools
 import json
+import time
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
 from django.db.models import Q
@@ -15,6 +18,9 @@ EXACT_COUNT_UP_TO = 1000
 # filtered by a common tag costs milliseconds. The estimate can be wrong (the more filters, the
 # likelier), but a list that long shows "about", and the last page a reader reaches corrects it.
 TRUST_ESTIMATE_FROM = 10 * EXACT_COUNT_UP_TO
+# The planner's estimate of a list's length is kept this long in each process: it changes only with
+# the table's statistics, and asking for it is a query on every page of every long list.
+ESTIMATE_KEPT_SECONDS = 60
 # No reader list is this many pages long. A larger page number is "not found" before it reaches an
 # OFFSET, which the databases take as a 64-bit integer (and 10**23 is not one).
 MAX_PAGE = 1_000_000
@@ -121,10 +127,22 @@ class ReaderPaginator(Paginator):
 
 
 def _planner_estimate(rows):
-    """PostgreSQL's estimate of how many rows `rows` has (EXPLAIN: planned, not run)."""
-    plan = rows.explain(format="json")
-    if not plan:  # a list known to be empty (`none()`) has no plan
+    """PostgreSQL's estimate of how many rows `rows` has (EXPLAIN: planned, not run), kept for up to
+    ESTIMATE_KEPT_SECONDS."""
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # a list known to be empty (`none()`) has no plan
         return 0
+    period = int(time.monotonic() // ESTIMATE_KEPT_SECONDS)
+    return _explained_rows(rows.db, sql, tuple(params), period)
+
+
+@functools.lru_cache(maxsize=1000)
+def _explained_rows(using, sql, params, period):
+    """The planner's row estimate for `sql`; `period` only ends what lru_cache keeps."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
 

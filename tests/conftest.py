@@ -20,6 +20,14 @@ BODY = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_list_estimates():
+    """Each test asks the planner afresh: a process keeps a list's estimated length for a minute."""
+    from articles import pagination
+
+    pagination._explained_rows.cache_clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _reader_page_context_for_the_test_client():
     """`response.context` for Jinja2 pages too.

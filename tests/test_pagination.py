@@ -1,6 +1,8 @@
 """ReaderPaginator at archive scale: keyset pages match OFFSET pages; counts past the cap are estimates."""
 
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.paginator import EmptyPage
@@ -63,6 +65,24 @@ def test_a_list_estimated_far_past_the_cap_is_not_counted(archive, monkeypatch, 
     assert captured.captured_queries[0]["sql"].startswith("EXPLAIN")
     last = paginator.page(3)
     assert not last.has_next() and paginator.count == 45
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+def test_a_lists_estimate_is_asked_for_once_a_minute(archive, monkeypatch, django_assert_num_queries):
+    """The next request for the same list uses the estimate this process was given; a minute on, or
+    for a list filtered otherwise, the planner is asked again."""
+    monkeypatch.setattr(pagination, "TRUST_ESTIMATE_FROM", 20)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    assert ReaderPaginator(Article.objects.published(), 20).count >= 20
+    with django_assert_num_queries(0):
+        assert ReaderPaginator(Article.objects.published(), 20).count >= 20
+    with django_assert_num_queries(1):
+        ReaderPaginator(Article.objects.published().exclude(pk=1), 20).count  # noqa: B018
+    later = time.monotonic() + pagination.ESTIMATE_KEPT_SECONDS
+    monkeypatch.setattr(pagination, "time", SimpleNamespace(monotonic=lambda: later))
+    with django_assert_num_queries(1):
+        assert ReaderPaginator(Article.objects.published(), 20).count >= 20
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
