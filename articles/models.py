@@ -388,6 +388,16 @@ class Article(models.Model):
         return [item.tag for item in items]
 
     @property
+    def kicker(self):
+        """The first of the article's topics, shown above its headline; None without topics. A list
+        reads only this one of each article's topics."""
+        rows = getattr(self, "listed_topics", None)
+        if rows is None:
+            return next(iter(self.topics), None)
+        first = rows_to_instances(Tag, LISTED_FIELDS, rows[:1], using=self._state.db)
+        return first[0] if first else None
+
+    @property
     def paragraphs(self):
         return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
 

@@ -127,6 +127,16 @@ def test_home_filters_by_tag_person_author_dates_and_words(client, desk):
     assert headlines(page(client, "/?q=patience")) == [desk.other.headline]
 
 
+def test_a_filter_that_cannot_be_understood_says_why_beside_its_field(client, desk):
+    """Each field's label points at its box, and its error sits under it, tied to it for screen readers."""
+    body = text(page(client, "/?since=someday&person=nobody-at-all"))
+    assert '<label for="id_since">From:</label>' in body
+    assert 'aria-invalid="true" aria-describedby="id_since_error" id="id_since">' in body
+    assert '<ul class="errorlist" id="id_since_error"><li>Enter a valid date.</li></ul>' in body
+    assert '<ul class="errorlist" id="id_person_error"><li>No one of that name is in a published' in body
+    assert 'class="errorlist" id="id_author_error"' not in body
+
+
 def test_home_person_filter_finds_speakers_not_listed_as_people(client, desk):
     """ "Person quoted or mentioned" includes people who are only quoted."""
     desk.other.people.clear()
