@@ -48,7 +48,8 @@ class ReaderPaginator(Paginator):
       list is ordered by, when it ends with the primary key — of the page's first row, read from an
       index alone; the page's rows are then the next `per_page` from that boundary, so page 500
       reads 20 rows, not 10,000. Lists ordered otherwise (search by rank) use OFFSET as before.
-    - Each page reads one row more than it shows, to know whether another follows.
+    - Each page reads one row more than it shows, to know whether another follows; a first page that
+      holds the whole list is its count.
     """
 
     estimated = False
@@ -85,6 +86,12 @@ class ReaderPaginator(Paginator):
             raise
 
     def page(self, number):
+        if number in (1, "1") and "count" not in self.__dict__:
+            # The first page, read before any count: when it holds the whole list, that is the count.
+            rows = list(self.object_list[: self.per_page + 1])
+            if len(rows) <= self.per_page:
+                self.count = len(rows)
+            return ReaderPage(rows[: self.per_page], 1, self, more=len(rows) > self.per_page)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = self.object_list

@@ -9,20 +9,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import connection
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
+from taggit.models import Tag
 
 from people.models import Person
 
 from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
-from .models import Article, Quote, public_tags
+from .models import Article, Quote
 from .pagination import ReaderPaginator
 from .search import SearchPaginator
 
+# How many of a topic's quotes its page shows.
+LATEST_QUOTES = 10
 # An article saved this long after it was published (or created, for back-dated imports) shows "Updated".
 UPDATE_GRACE = timedelta(minutes=10)
 
@@ -156,21 +160,24 @@ class TagListView(ListView):
 
 
 class TagDetailView(ReaderListMixin, ListView):
-    """A tag's articles, paged, and its latest quotes."""
+    """A tag's articles, paged, and its latest quotes; not found unless it has a public one of either."""
 
     template_name = "tags/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.only("name", "slug"), slug=self.kwargs["slug"])
         return Article.objects.public_listing().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
         quotes = Quote.objects.published().tagged(self.tag).for_listing()
-        context["quotes"] = list(quotes[:10])
+        latest = ReaderPaginator(quotes, LATEST_QUOTES).page(1)
+        if not context["page_obj"].object_list and not latest.object_list:
+            raise Http404("No published story or quote has this topic.")
+        context["quotes"] = latest.object_list
         # Counted like the lists (exact up to a thousand, estimated past it), not tag by tag.
         self.tag.article_count = context["paginator"].count
-        self.tag.quote_count = ReaderPaginator(quotes, self.paginate_by).count
+        self.tag.quote_count = latest.paginator.count
         return context
 
 

@@ -37,6 +37,19 @@ def test_keyset_pages_hold_the_same_rows_as_offset_pages(archive):
         assert page.has_next() == (number < 3)
 
 
+def test_a_first_page_holding_the_whole_list_is_its_count(archive, django_assert_num_queries):
+    """No count runs for a list that fits on its first page; a longer one is counted when asked."""
+    short = ReaderPaginator(Article.objects.published().filter(headline__lt="Story 05"), 20)
+    with django_assert_num_queries(1):
+        page = short.page(1)
+        assert (len(page.object_list), page.has_next(), short.count, short.num_pages) == (5, False, 5, 1)
+    long = ReaderPaginator(Article.objects.published(), 20)
+    with django_assert_num_queries(1):
+        page = long.page("1")
+    assert [a.headline for a in page.object_list] == archive[:20] and page.has_next()
+    assert long.count == 45 and long.num_pages == 3
+
+
 def test_home_page_past_the_end_is_a_404(client, archive):
     """A page number past the last real page is not found."""
     assert client.get("/?page=3").status_code == 200

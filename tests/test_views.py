@@ -549,7 +549,7 @@ QUERY_BUDGET = {
     "quote": 2,
     # tags with counts
     "/tags/": 1,
-    # tag; count; page; latest quotes; their count
+    # tag; page; its count; latest quotes; their count (each count only when there are more than shown)
     "/tags/common/": 5,
     # page (counted by a window over its rows); quotes
     "/search/?q=ceasefire": 2,
