@@ -193,6 +193,13 @@ def _person_filter(label, people, **kwargs):
     return PersonNameFilter(label=label, max_length=200, widget=widget, people=people, **kwargs)
 
 
+# Plain functions, not a manager's bound methods: the filters are deep-copied for each request,
+# and a copied manager would never find the queryset built for the first.
+@built_once
+def _people_in_stories():
+    return Person.objects.public(bylines=False)
+
+
 @built_once
 def _authors():
     return Person.objects.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
@@ -208,7 +215,7 @@ class ArticleFilter(ReaderFilterSet):
     tag = _topics_filter(functools.partial(public_tags, quotes=False), items="story", plural="stories")
     person = _person_filter(
         "Person quoted or mentioned",
-        functools.partial(Person.objects.public, bylines=False),
+        _people_in_stories,
         field_name="people",
         method="filter_person",
     )

@@ -12,10 +12,13 @@ def built_once(method):
     a copy costs microseconds. Only for querysets that depend on nothing but their arguments, which
     what is public does: published() asks the database's clock (`Now()`), never Python's.
     """
-    build = functools.cache(method)
+    # Bounded, so that arguments which are never the same twice (a copied manager, say) cost
+    # speed, not memory; `cache_info()` shows whether they do.
+    build = functools.lru_cache(maxsize=32)(method)
 
     @functools.wraps(method)
     def copy(*args, **kwargs):
         return build(*args, **kwargs).all()
 
+    copy.cache_info = build.cache_info
     return copy

@@ -42,3 +42,16 @@ def test_kept_public_querysets_let_a_scheduled_story_in_when_its_time_comes():
     assert list(Article.objects.public_listing()) == [story]
     assert list(Person.objects.public()) == [speaker]
     assert [tag.name for tag in public_tags()] == ["budget"]
+
+
+def test_reader_lists_reuse_their_querysets_request_after_request(client):
+    """Filters are deep-copied for each request; what they look people and topics up in is not rebuilt."""
+    make.published("Story", tags=["budget"]).people.add(make.person("Ada Lovelace"))
+    urls = ["/?person=ada-lovelace&tag=budget&author=x", "/quotes/?speaker=x&tag=budget", "/tags/budget/"]
+    kept = [Person.objects.public, public_tags]
+    for url in urls:
+        client.get(url)
+    built = [f.cache_info().currsize for f in kept]
+    for url in urls:
+        client.get(url)
+    assert [f.cache_info().currsize for f in kept] == built
