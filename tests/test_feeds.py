@@ -39,6 +39,12 @@ def test_feeds_parse_and_list_the_published_stories(client, desk, url, version):
     assert MARKER not in response_text(client, url)
 
 
+@pytest.mark.parametrize("url, version", FEEDS)
+def test_a_feed_reaches_the_server_in_one_piece(client, desk, url, version):
+    """A WSGI server sends each piece of a response on its own: a feed is one, not one per XML fragment."""
+    assert len(list(client.get(url))) == 1
+
+
 def response_text(client, url):
     return client.get(url).content.decode()
 
