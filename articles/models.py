@@ -29,9 +29,11 @@ SEARCH_QUOTES_RANKED = 50
 # Related articles are found among the newest this many carrying the article's tags: a few days of
 # stories on a busy topic. A thousand cost 5 ms at 100,000 articles, the article page's slowest query.
 RELATED_CANDIDATES = 200
-# What a list shows of an article's authors and of its topics: both Person and Tag declare these
-# fields in this order, the order a row is read back in (articles.json_rows.rows_to_instances).
-LISTED_FIELDS = ("id", "name", "slug")
+# What reader pages show of an article's authors, the people in it and its topics, each in the
+# order Person or Tag declares them: the order a row is read back in (json_rows.rows_to_instances).
+BYLINE_FIELDS = ("id", "name", "slug", "kind")
+PEOPLE_FIELDS = ("id", "name", "slug", "title")
+TOPIC_FIELDS = ("id", "name", "slug")
 _SEARCH_TERM = re.compile(r'(-?)"([^"]*)(?:"|$)|(-?)([^\s"]+)')
 
 
@@ -145,29 +147,24 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of articles shows: byline and topics (as JSON columns of the same query,
         articles.json_rows says why), without the body."""
         return self.defer("body", "source_snapshot", "search_vector").annotate(
-            listed_byline=JSONRows(
-                Person.objects.filter(bylines=models.OuterRef("pk")),
-                row=JSONArray(*LISTED_FIELDS),
-                order_by=Person._meta.ordering,
-            ),
-            # Each tag by its key rather than a join: with a few hundred tags PostgreSQL would
-            # rather hash the whole tags table for every article (4x slower).
-            listed_topics=JSONRows(
-                TaggedArticle.objects.filter(content_object=models.OuterRef("pk")),
-                row=models.Subquery(
-                    Tag.objects.filter(pk=models.OuterRef("tag_id")).values(row=JSONArray(*LISTED_FIELDS))
-                ),
-                order_by=["pk"],
-            ),
+            listed_byline=_byline_rows(), listed_topics=_topic_rows()
         )
 
     def for_reading(self):
-        """Everything an article page shows, in a constant number of queries."""
-        return self.defer("source_snapshot", "search_vector").prefetch_related(
-            models.Prefetch("authors", to_attr="prefetched_byline"),
-            _TOPICS,
-            "people",
-            models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+        """Everything an article page shows, in two queries: the article with its byline, topics and
+        people as JSON columns, then its quotes with their speakers."""
+        return (
+            self.defer("source_snapshot", "search_vector")
+            .annotate(
+                listed_byline=_byline_rows(),
+                listed_topics=_topic_rows(),
+                listed_people=JSONRows(
+                    Person.objects.filter(mentioned_in=models.OuterRef("pk")),
+                    row=JSONArray(*PEOPLE_FIELDS),
+                    order_by=Person._meta.ordering,
+                ),
+            )
+            .prefetch_related(models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")))
         )
 
     def featuring(self, person, *, bylines=False):
@@ -290,14 +287,24 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
-# An article's tags with their names in one query, cheaper than taggit's own prefetch of `tags`.
-# Prefetched into plain lists (`to_attr`): a list page then builds no related manager and no
-# queryset per article, which was a tenth of its time.
-_TOPICS = models.Prefetch(
-    "tagged_items",
-    queryset=TaggedArticle.objects.select_related("tag").order_by("pk"),
-    to_attr="tagged_in_order",
-)
+def _byline_rows():
+    return JSONRows(
+        Person.objects.filter(bylines=models.OuterRef("pk")),
+        row=JSONArray(*BYLINE_FIELDS),
+        order_by=Person._meta.ordering,
+    )
+
+
+def _topic_rows():
+    # Each tag by its key rather than a join: with a few hundred tags PostgreSQL would rather hash
+    # the whole tags table for every article (4x slower).
+    return JSONRows(
+        TaggedArticle.objects.filter(content_object=models.OuterRef("pk")),
+        row=models.Subquery(
+            Tag.objects.filter(pk=models.OuterRef("tag_id")).values(row=JSONArray(*TOPIC_FIELDS))
+        ),
+        order_by=["pk"],
+    )
 
 
 class Article(models.Model):
@@ -370,22 +377,26 @@ class Article(models.Model):
     def byline(self):
         """The article's authors: what `for_listing()` or `for_reading()` fetched, or asks the database."""
         rows = getattr(self, "listed_byline", None)
-        if rows is not None:
-            return rows_to_instances(Person, LISTED_FIELDS, rows, using=self._state.db)
-        authors = getattr(self, "prefetched_byline", None)
-        return list(self.authors.all()) if authors is None else authors
+        if rows is None:
+            return list(self.authors.all())
+        return rows_to_instances(Person, BYLINE_FIELDS, rows, using=self._state.db)
+
+    @property
+    def people_in_it(self):
+        """The people the story is about: what `for_reading()` fetched, or asks the database."""
+        rows = getattr(self, "listed_people", None)
+        if rows is None:
+            return list(self.people.all())
+        return rows_to_instances(Person, PEOPLE_FIELDS, rows, using=self._state.db)
 
     @property
     def topics(self):
         """The article's tags in the order they were given (the first is its kicker): what
         `for_listing()` or `for_reading()` fetched, or asks the database."""
         rows = getattr(self, "listed_topics", None)
-        if rows is not None:
-            return rows_to_instances(Tag, LISTED_FIELDS, rows, using=self._state.db)
-        items = getattr(self, "tagged_in_order", None)
-        if items is None:
-            items = self.tagged_items.select_related("tag").order_by("pk")
-        return [item.tag for item in items]
+        if rows is None:
+            return [item.tag for item in self.tagged_items.select_related("tag").order_by("pk")]
+        return rows_to_instances(Tag, TOPIC_FIELDS, rows, using=self._state.db)
 
     @property
     def kicker(self):
@@ -394,7 +405,7 @@ class Article(models.Model):
         rows = getattr(self, "listed_topics", None)
         if rows is None:
             return next(iter(self.topics), None)
-        first = rows_to_instances(Tag, LISTED_FIELDS, rows[:1], using=self._state.db)
+        first = rows_to_instances(Tag, TOPIC_FIELDS, rows[:1], using=self._state.db)
         return first[0] if first else None
 
     @property

@@ -103,7 +103,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         quotes = article.quotes.all()
-        people = list(article.people.all())
+        people = article.people_in_it
         people += [q.speaker for q in quotes if q.speaker and q.speaker not in people]
         first_public = max(filter(None, [article.published_at, article.created_at]))
         updated = bool(article.published_at and article.updated_at - first_public > UPDATE_GRACE)

@@ -16,11 +16,12 @@ def load(folder, count, *, start):
 
 
 def test_benchmarked_pages_answer_with_as_many_queries_at_twice_the_archive(tmp_path):
-    """Every benchmarked page is a 200 at 25 and at 50 documents, with the same number of queries."""
-    load(tmp_path, 25, start=0)
+    """Every benchmarked page is a 200 at 100 and at 200 documents, with the same number of queries
+    (at 100 every list is longer than a page, so each is counted: a shorter one needs no count)."""
+    load(tmp_path, 100, start=0)
     pages = [(label, url) for label, url in pick_pages(deep_page=2) if url != CEILING]
     before, _ = count_queries(pages)
-    load(tmp_path, 25, start=25)
+    load(tmp_path, 100, start=100)
     after, _ = count_queries(pages)
     for label, url in pages:
         assert before[url][0] == after[url][0] == 200, (label, url, before[url], after[url])

@@ -128,7 +128,7 @@ def test_paragraphs_split_on_blank_lines():
 
 def test_a_listing_carries_each_articles_byline_and_topics_as_its_page_reads_them():
     """for_listing() brings authors (by name) and topics (in the order given, the kicker first) in
-    its own query, as the same people and tags for_reading() fetches; none of either is an empty list."""
+    its own query, as the same people and tags for_reading() and the relations give; none is []."""
     story = make.published("Story", tags=["zebra", "apple", "Mango Tree"])
     story.authors.add(make.person("Zoe Writer"), make.person("Al Écrivain"))
     bare = make.published("Bare")
@@ -140,7 +140,8 @@ def test_a_listing_carries_each_articles_byline_and_topics_as_its_page_reads_the
 
     assert keys(listed[story.pk].byline) == keys(read.byline) == keys(Person.objects.order_by("name"))
     assert [tag.name for tag in listed[story.pk].topics] == ["zebra", "apple", "Mango Tree"]
-    assert keys(listed[story.pk].topics) == keys(read.topics)
+    assert keys(listed[story.pk].topics) == keys(read.topics) == keys(Article.objects.get(pk=story.pk).topics)
+    assert [author.kind for author in read.byline] == [Person.Kind.PERSON] * 2
     assert listed[story.pk].byline[0].get_absolute_url() == read.byline[0].get_absolute_url()
     assert listed[bare.pk].byline == listed[bare.pk].topics == []
 
@@ -152,3 +153,16 @@ def test_a_listing_runs_one_query_however_many_authors_and_topics(django_assert_
     with django_assert_num_queries(1):
         articles = list(Article.objects.published().for_listing())
         assert sum(len(article.byline) + len(article.topics) for article in articles) == 20
+
+
+def test_an_article_page_reads_its_byline_topics_and_people_with_the_article(django_assert_num_queries):
+    story = make.published("Story", tags=["budget", "health"])
+    story.authors.add(make.person("Zoe Writer"))
+    story.people.add(make.person("Bo Minister", title="Minister"), make.person("Al Adviser"))
+    with django_assert_num_queries(2):  # the article; its quotes
+        read = Article.objects.for_reading().get(pk=story.pk)
+        shown = (read.byline, read.topics, read.kicker, read.people_in_it)
+    byline, topics, kicker, people = shown
+    assert [p.name for p in byline] == ["Zoe Writer"] and kicker.name == "budget"
+    assert [(p.name, p.title) for p in people] == [("Al Adviser", ""), ("Bo Minister", "Minister")]
+    assert [t.name for t in topics] == ["budget", "health"]

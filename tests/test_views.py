@@ -532,10 +532,10 @@ QUERY_BUDGET = {
     "/": 2,
     # the same, after looking up the tag, the person and the author
     "/?tag=common&person=hub-person&author=hub-author&q=ceasefire": 5,
-    # article; its authors, tags, people, quotes with speakers; related articles
-    "hub": 6,
+    # article (with its authors, topics and people); its quotes with speakers; related articles
+    "hub": 3,
     # the same, after the session, the user and their permissions
-    "preview": 10,
+    "preview": 7,
     # count; page (with counts as subqueries)
     "/people/": 2,
     "/people/?q=speaker&kind=person": 2,
