@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from people.models import Person
+from people.models import public_people
 
-from .models import Article, public_tags
+from .models import public_listing, public_tags
 
 FEED_LENGTH = 20
 
@@ -31,7 +31,7 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return Article.objects.public_listing()[:FEED_LENGTH]
+        return public_listing()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.headline
@@ -75,7 +75,7 @@ class TagFeed(LatestArticlesFeed):
         return reverse("tags:detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
-        return Article.objects.public_listing().tagged(tag)[:FEED_LENGTH]
+        return public_listing().tagged(tag)[:FEED_LENGTH]
 
 
 class TagAtomFeed(TagFeed):
@@ -84,7 +84,7 @@ class TagAtomFeed(TagFeed):
 
 class PersonFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Person.objects.public(), slug=slug)
+        return get_object_or_404(public_people(), slug=slug)
 
     def title(self, person):
         return f"{settings.SITE_NAME}: {person.name}"
@@ -98,7 +98,7 @@ class PersonFeed(LatestArticlesFeed):
         return person.get_absolute_url()
 
     def items(self, person):
-        return Article.objects.public_listing().featuring(person, bylines=True)[:FEED_LENGTH]
+        return public_listing().featuring(person, bylines=True)[:FEED_LENGTH]
 
 
 class PersonAtomFeed(PersonFeed):

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from newsroom.querysets import built_once
-from people.models import Person
+from people.models import Person, public_people
 
 from .models import SEARCH_MAX_LENGTH, Article, Quote, public_tags
 
@@ -197,7 +197,7 @@ def _person_filter(label, people, **kwargs):
 # and a copied manager would never find the queryset built for the first.
 @built_once
 def _people_in_stories():
-    return Person.objects.public(bylines=False)
+    return public_people(bylines=False)
 
 
 @built_once

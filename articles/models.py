@@ -2,7 +2,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models.functions import MD5, Coalesce, JSONArray, Now
+from django.db.models.functions import MD5, Coalesce, Now
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
@@ -29,8 +29,8 @@ SEARCH_QUOTES_RANKED = 50
 # Related articles are found among the newest this many carrying the article's tags: a few days of
 # stories on a busy topic. A thousand cost 5 ms at 100,000 articles, the article page's slowest query.
 RELATED_CANDIDATES = 200
-# What reader pages show of an article's authors, the people in it and its topics, each in the
-# order Person or Tag declares them: the order a row is read back in (json_rows.rows_to_instances).
+# What reader pages show of an article's authors, the people in it and its topics (read back into
+# instances by articles.json_rows.rows_to_instances).
 BYLINE_FIELDS = ("id", "name", "slug", "kind")
 PEOPLE_FIELDS = ("id", "name", "slug", "title")
 TOPIC_FIELDS = ("id", "name", "slug")
@@ -158,11 +158,7 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(
                 listed_byline=_byline_rows(),
                 listed_topics=_topic_rows(),
-                listed_people=JSONRows(
-                    Person.objects.filter(mentioned_in=models.OuterRef("pk")),
-                    row=JSONArray(*PEOPLE_FIELDS),
-                    order_by=Person._meta.ordering,
-                ),
+                listed_people=_people_rows(),
             )
             .prefetch_related(models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")))
         )
@@ -184,7 +180,8 @@ class ArticleQuerySet(models.QuerySet):
         return _tagged(self, TaggedArticle, tags)
 
     def related_to(self, article, *, limit=4):
-        """Other articles sharing the most tags with `article` (its tags prefetched), newest first on ties."""
+        """Other articles sharing the most tags with `article` (its `topics` read by `for_reading()`),
+        newest first on ties."""
         tag_ids = [tag.pk for tag in article.topics]
         if not tag_ids:
             return self.none()
@@ -273,10 +270,13 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    @built_once
-    def public_listing(self):
-        """`published().for_listing()`: where every reader list of articles starts."""
-        return self.published().for_listing()
+
+# A function, not a manager method: related managers (`person.bylines`) are built from the default
+# manager's class, and each of them would be a new cache entry holding its own rows.
+@built_once
+def public_listing():
+    """`Article.objects.published().for_listing()`: where every reader list of articles starts."""
+    return Article.objects.published().for_listing()
 
 
 class TaggedArticle(TaggedItemBase):
@@ -290,20 +290,28 @@ class TaggedArticle(TaggedItemBase):
 def _byline_rows():
     return JSONRows(
         Person.objects.filter(bylines=models.OuterRef("pk")),
-        row=JSONArray(*BYLINE_FIELDS),
+        model=Person,
+        fields=BYLINE_FIELDS,
+        order_by=Person._meta.ordering,
+    )
+
+
+def _people_rows():
+    return JSONRows(
+        Person.objects.filter(mentioned_in=models.OuterRef("pk")),
+        model=Person,
+        fields=PEOPLE_FIELDS,
         order_by=Person._meta.ordering,
     )
 
 
 def _topic_rows():
-    # Each tag by its key rather than a join: with a few hundred tags PostgreSQL would rather hash
-    # the whole tags table for every article (4x slower).
     return JSONRows(
         TaggedArticle.objects.filter(content_object=models.OuterRef("pk")),
-        row=models.Subquery(
-            Tag.objects.filter(pk=models.OuterRef("tag_id")).values(row=JSONArray(*TOPIC_FIELDS))
-        ),
+        model=Tag,
+        fields=TOPIC_FIELDS,
         order_by=["pk"],
+        row_of="tag",
     )
 
 
@@ -382,7 +390,7 @@ class Article(models.Model):
         return rows_to_instances(Person, BYLINE_FIELDS, rows, using=self._state.db)
 
     @property
-    def people_in_it(self):
+    def people_in_story(self):
         """The people the story is about: what `for_reading()` fetched, or asks the database."""
         rows = getattr(self, "listed_people", None)
         if rows is None:

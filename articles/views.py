@@ -1,7 +1,8 @@
 """Reader pages for articles, quotes, tags and search: thin generic views over QuerySet methods.
 
-What readers may see is decided by the models' QuerySet methods alone; the lists of articles start
-from `Article.objects.public_listing()`, built once per process (newsroom.querysets says why).
+What readers may see is decided by the models' QuerySet methods (a topic's page is also not found
+when it lists nothing); the lists of articles start from `models.public_listing()`, built once per
+process (newsroom.querysets says why).
 """
 
 from datetime import timedelta
@@ -21,7 +22,7 @@ from people.models import Person
 from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
-from .models import Article, Quote
+from .models import Article, Quote, public_listing
 from .pagination import ReaderPaginator
 from .search import SearchPaginator
 
@@ -60,7 +61,7 @@ class ArticleListView(FilteredListView):
     filterset_class = ArticleFilter
 
     def get_queryset(self):
-        return Article.objects.public_listing()
+        return public_listing()
 
     template_name = "articles/article_list.html"
 
@@ -103,7 +104,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         quotes = article.quotes.all()
-        people = article.people_in_it
+        people = article.people_in_story
         people += [q.speaker for q in quotes if q.speaker and q.speaker not in people]
         first_public = max(filter(None, [article.published_at, article.created_at]))
         updated = bool(article.published_at and article.updated_at - first_public > UPDATE_GRACE)
@@ -166,7 +167,7 @@ class TagDetailView(ReaderListMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag.objects.only("name", "slug"), slug=self.kwargs["slug"])
-        return Article.objects.public_listing().tagged(self.tag)
+        return public_listing().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
@@ -191,7 +192,7 @@ class SearchView(ReaderListMixin, ListView):
         self.form = SearchForm(printable(self.request.GET))
         self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
         # Empty or junk queries too: search() answers them with no rows, counted like any others.
-        return Article.objects.public_listing().search(self.query)
+        return public_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)

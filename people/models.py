@@ -84,9 +84,12 @@ class PersonManager(models.Manager.from_queryset(PersonQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    @built_once
-    def public(self, *, bylines=True):
-        return super().public(bylines=bylines)
+
+@built_once
+def public_people(*, bylines=True):
+    """`Person.objects.public(bylines=…)` for the reader pages (articles.models.public_listing says
+    why a function)."""
+    return Person.objects.public(bylines=bylines)
 
 
 class Person(models.Model):

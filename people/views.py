@@ -8,7 +8,7 @@ from articles.pagination import ReaderPaginator
 from articles.views import FilteredListView
 
 from .filters import PersonFilter
-from .models import COUNTED_UP_TO, Person
+from .models import COUNTED_UP_TO, public_people
 
 
 class PersonListView(FilteredListView):
@@ -16,7 +16,7 @@ class PersonListView(FilteredListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Person.objects.public().with_public_counts()
+        return public_people().with_public_counts()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(counted_up_to=COUNTED_UP_TO, **kwargs)
@@ -33,7 +33,7 @@ class PersonDetailView(ListView):
     context_object_name = "quotes"
 
     def get_queryset(self):
-        self.person = get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
+        self.person = get_object_or_404(public_people(), slug=self.kwargs["slug"])
         return Quote.objects.published().filter(speaker=self.person).for_listing()
 
     def get_context_data(self, **kwargs):
