@@ -147,7 +147,7 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of articles shows: byline and topics (as JSON columns of the same query,
         articles.json_rows says why), without the body."""
         return self.defer("body", "source_snapshot", "search_vector").annotate(
-            listed_byline=_byline_rows(), listed_topics=_topic_rows()
+            listed_byline=_person_rows("bylines", BYLINE_FIELDS), listed_topics=_topic_rows()
         )
 
     def for_reading(self):
@@ -156,9 +156,9 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.defer("source_snapshot", "search_vector")
             .annotate(
-                listed_byline=_byline_rows(),
+                listed_byline=_person_rows("bylines", BYLINE_FIELDS),
                 listed_topics=_topic_rows(),
-                listed_people=_people_rows(),
+                listed_people=_person_rows("mentioned_in", PEOPLE_FIELDS),
             )
             .prefetch_related(models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")))
         )
@@ -287,20 +287,12 @@ class TaggedArticle(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
-def _byline_rows():
+def _person_rows(relation, fields):
+    """The article's people through `relation` ("bylines", "mentioned_in"), in name order."""
     return JSONRows(
-        Person.objects.filter(bylines=models.OuterRef("pk")),
+        Person.objects.filter(**{relation: models.OuterRef("pk")}),
         model=Person,
-        fields=BYLINE_FIELDS,
-        order_by=Person._meta.ordering,
-    )
-
-
-def _people_rows():
-    return JSONRows(
-        Person.objects.filter(mentioned_in=models.OuterRef("pk")),
-        model=Person,
-        fields=PEOPLE_FIELDS,
+        fields=fields,
         order_by=Person._meta.ordering,
     )
 
