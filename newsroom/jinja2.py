@@ -11,8 +11,11 @@ Autoescaping is on (Django's Jinja2 backend turns it on), and Django's safe stri
 carry `__html__`, which Jinja2 honours.
 """
 
+import functools
+
 from django.templatetags.static import static
 from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.html import linebreaks as paragraphs
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
@@ -44,9 +47,40 @@ def date(value, format_string):
     if not value:
         return ""
     value = timezone.localtime(value)
-    if format_string == "c":  # what Django's "c" is, without parsing the format (half of all dates)
+    if format_string == "c":  # half of all dates: no need to look up a formatter
         return value.isoformat()
-    return dateformat.format(value, format_string)
+    formatter = _formatter(format_string)
+    return formatter(value) if formatter else dateformat.format(value, format_string)
+
+
+# The format characters reader pages print, spelt directly: Django's dateformat parses the format
+# and builds a formatter object for every date (15 µs; a list page prints forty dates).
+_PARTS = {
+    "c": lambda value: value.isoformat(),
+    "d": lambda value: f"{value.day:02d}",
+    "F": lambda value: str(MONTHS[value.month]),
+    "H": lambda value: f"{value.hour:02d}",
+    "i": lambda value: f"{value.minute:02d}",
+    "j": lambda value: str(value.day),
+    "l": lambda value: str(WEEKDAYS[value.weekday()]),
+    "M": lambda value: str(MONTHS_3[value.month]).title(),
+    "Y": lambda value: f"{value.year:04d}",
+}
+
+
+@functools.cache
+def _formatter(format_string):
+    """A function formatting a datetime as Django's `format_string`, or None where the format uses a
+    character not in _PARTS (or an escape), which dateformat then formats."""
+    parts = []
+    for char in format_string:
+        if char in _PARTS:
+            parts.append(_PARTS[char])
+        elif char.isalpha() or char == "\\":
+            return None
+        else:
+            parts.append(lambda value, char=char: char)
+    return lambda value: "".join(part(value) for part in parts)
 
 
 def standalone(words):

@@ -5,6 +5,7 @@ import datetime
 from django.http import QueryDict
 from django.template import engines
 from django.test import RequestFactory, override_settings
+from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
 from newsroom.jinja2 import date, pluralize, querystring
@@ -45,3 +46,16 @@ def test_the_500_page_renders_without_a_request_or_a_database():
     query would: this test has no database)."""
     page = engines["jinja2"].get_template("500.html").render()
     assert "Something went wrong" in page and 'href="/"' in page
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_dates_read_as_django_s_date_filter_writes_them():
+    """newsroom.jinja2.date spells the reader pages' formats itself; every one must match Django's."""
+    formats = ["c", "j F Y", "j M Y", "l j F Y, H:i", "j F Y, H:i", "d/m/Y", "N j, Y", r"j \o\f F"]
+    start = datetime.datetime(2024, 12, 31, 22, 5, 7, 120, tzinfo=datetime.UTC)
+    moments = [start + datetime.timedelta(days=37 * n, hours=5 * n) for n in range(40)]
+    moments.append(datetime.datetime(987, 3, 4, 1, 2, tzinfo=datetime.UTC))
+    for moment in moments:
+        local = timezone.localtime(moment)
+        for format_string in formats:
+            assert date(moment, format_string) == dateformat.format(local, format_string), format_string
