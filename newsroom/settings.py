@@ -107,6 +107,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that costs no query while the connection is sound.
+    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
     options = DATABASES["default"].setdefault("OPTIONS", {})
     # Fail fast while PostgreSQL is unreachable (readers get the 503 page) instead of hanging.
     options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
