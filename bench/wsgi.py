@@ -9,7 +9,6 @@ import os
 
 import django
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpResponse
 from django.urls import path
 
@@ -25,4 +24,5 @@ def ceiling(request):
 import newsroom.urls  # noqa: E402 (after setup)
 
 newsroom.urls.urlpatterns.insert(0, path("bench/ceiling/", ceiling, name="bench-ceiling"))
-application = WSGIHandler()
+
+from newsroom.wsgi import application  # noqa: E402, F401 (the production application, as configured there)
