@@ -152,7 +152,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_reading(self):
         """Everything an article page shows, in two queries: the article with its byline, topics and
-        people as JSON columns, then its quotes with their speakers."""
+        people as JSON columns, then its quotes with their speakers (`with_quotes()`)."""
         return (
             self.defer("source_snapshot", "search_vector")
             .annotate(
@@ -160,8 +160,13 @@ class ArticleQuerySet(models.QuerySet):
                 listed_topics=_topic_rows(),
                 listed_people=_person_rows("mentioned_in", PEOPLE_FIELDS),
             )
-            .prefetch_related(models.Prefetch("quotes", queryset=Quote.objects.select_related("speaker")))
+            .with_quotes()
         )
+
+    def with_quotes(self):
+        """Each article's quotes with their speakers, in one more query."""
+        quotes = Quote.objects.select_related("speaker")
+        return self.prefetch_related(models.Prefetch("quotes", queryset=quotes))
 
     def featuring(self, person, *, bylines=False):
         """Articles `person` (an instance or a key) is mentioned or quoted in.
@@ -277,6 +282,13 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 def public_listing():
     """`Article.objects.published().for_listing()`: where every reader list of articles starts."""
     return Article.objects.published().for_listing()
+
+
+@built_once
+def public_reading():
+    """`Article.objects.published().for_reading()` but its quotes, which the article page adds to its
+    copy (`with_quotes()`): Django writes to a prefetch's queryset as it uses it, so none is shared."""
+    return Article.objects.published().for_reading().prefetch_related(None)
 
 
 class TaggedArticle(TaggedItemBase):

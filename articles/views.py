@@ -22,7 +22,7 @@ from people.models import Person
 from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
-from .models import Article, Quote, public_listing
+from .models import Article, Quote, public_listing, public_reading
 from .pagination import ReaderPaginator
 from .search import SearchPaginator
 
@@ -99,7 +99,7 @@ def news_article_data(article, request, *, people):
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
-        return Article.objects.published().for_reading()
+        return public_reading().with_quotes()
 
     def get_context_data(self, **kwargs):
         article = self.object

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles import filters
-from articles.models import Article, public_listing, public_tags
+from articles.models import Article, public_listing, public_reading, public_tags
 from newsroom.querysets import built_once
 from people.models import Person, public_people
 
@@ -48,15 +48,17 @@ def test_kept_public_querysets_let_a_scheduled_story_in_when_its_time_comes():
 
 def test_reader_pages_reuse_their_querysets_request_after_request(client):
     """Filters are deep-copied for each request; what pages and filters start from is not rebuilt."""
-    make.published("Story", tags=["budget"]).people.add(make.person("Ada Lovelace"))
+    story = make.published("Story", tags=["budget"])
+    story.people.add(make.person("Ada Lovelace"))
     urls = [
         "/?person=ada-lovelace&tag=budget&author=x",
         "/quotes/?speaker=x&tag=budget",
         "/tags/budget/",
         "/people/ada-lovelace/",
         "/feed/",
+        story.get_absolute_url(),
     ]
-    kept = [public_listing, public_people, public_tags, filters._authors, filters._speakers]
+    kept = [public_listing, public_reading, public_people, public_tags, filters._authors, filters._speakers]
     kept.append(filters._people_in_stories)
     for url in urls:
         client.get(url)
@@ -64,3 +66,4 @@ def test_reader_pages_reuse_their_querysets_request_after_request(client):
     for url in urls:
         client.get(url)
     assert [f.cache_info().misses for f in kept] == misses
+    assert all(f.cache_info().hits for f in kept)  # and the pages do start from them
