@@ -285,6 +285,12 @@ def public_listing():
 
 
 @built_once
+def public_headlines():
+    """Published articles with what a list of links to them shows: headline, slug and date."""
+    return Article.objects.published().only("headline", "slug", "published_at")
+
+
+@built_once
 def public_reading():
     """`Article.objects.published().for_reading()` but its quotes, which the article page adds to its
     copy (`with_quotes()`): Django writes to a prefetch's queryset as it uses it, so none is shared."""
@@ -556,3 +562,9 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return f"content generation {self.number}"
+
+
+@built_once
+def public_quotes():
+    """`Quote.objects.published().for_listing()`: where every reader list of quotes starts."""
+    return Quote.objects.published().for_listing()

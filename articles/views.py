@@ -22,7 +22,7 @@ from people.models import Person
 from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
-from .models import Article, Quote, public_listing, public_reading
+from .models import Article, Quote, public_headlines, public_listing, public_quotes, public_reading
 from .pagination import ReaderPaginator
 from .search import SearchPaginator
 
@@ -112,7 +112,7 @@ class ArticleDetailView(DetailView):
             paragraphs=mark_quotes(article.paragraphs, quotes),
             quotes=quotes,
             people_in_story=people,
-            related=list(Article.objects.published().related_to(article)),
+            related=list(public_headlines().related_to(article)),
             updated=updated,
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
             json_ld=json_ld(news_article_data(article, self.request, people=people)),
@@ -136,7 +136,7 @@ class QuoteListView(FilteredListView):
     filterset_class = QuoteFilter
 
     def get_queryset(self):
-        return Quote.objects.published().for_listing()
+        return public_quotes()
 
     template_name = "articles/quote_list.html"
 
@@ -171,7 +171,7 @@ class TagDetailView(ReaderListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
-        quotes = Quote.objects.published().tagged(self.tag).for_listing()
+        quotes = public_quotes().tagged(self.tag)
         latest = ReaderPaginator(quotes, LATEST_QUOTES).page(1)
         if not context["page_obj"].object_list and not latest.object_list:
             raise Http404("No published story or quote has this topic.")
@@ -200,7 +200,7 @@ class SearchView(ReaderListMixin, ListView):
             article.snippet_html = highlight(article.snippet)
         quotes = []
         if self.query and context["page_obj"].number == 1:
-            quotes = list(Quote.objects.published().for_listing().search(self.query)[:10])
+            quotes = list(public_quotes().search(self.query)[:10])
         context["quotes"] = quotes
         # PostgreSQL ranks only the newest SEARCH_RANKED matches: at the cap there may be many more.
         context["more_matches"] = (

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from articles.models import Article, Quote
+from articles.models import public_headlines, public_quotes
 from articles.pagination import ReaderPaginator
 from articles.views import FilteredListView
 
@@ -34,10 +34,10 @@ class PersonDetailView(ListView):
 
     def get_queryset(self):
         self.person = get_object_or_404(public_people(), slug=self.kwargs["slug"])
-        return Quote.objects.published().filter(speaker=self.person).for_listing()
+        return public_quotes().filter(speaker=self.person)
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().only("headline", "slug", "published_at")
+        published = public_headlines()
         return super().get_context_data(
             person=self.person,
             stories=list(published.featuring(self.person)[:10]),

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles import filters
-from articles.models import Article, public_listing, public_reading, public_tags
+from articles.models import Article, public_headlines, public_listing, public_quotes, public_reading, public_tags
 from newsroom.querysets import built_once
 from people.models import Person, public_people
 
@@ -57,8 +57,10 @@ def test_reader_pages_reuse_their_querysets_request_after_request(client):
         "/people/ada-lovelace/",
         "/feed/",
         story.get_absolute_url(),
+        "/search/?q=story",
     ]
-    kept = [public_listing, public_reading, public_people, public_tags, filters._authors, filters._speakers]
+    kept = [public_listing, public_reading, public_headlines, public_quotes, public_people, public_tags]
+    kept += [filters._authors, filters._speakers]
     kept.append(filters._people_in_stories)
     for url in urls:
         client.get(url)
