@@ -29,6 +29,8 @@ SEARCH_QUOTES_RANKED = 50
 # Related articles are found among the newest this many carrying the article's tags: a few days of
 # stories on a busy topic. A thousand cost 5 ms at 100,000 articles, the article page's slowest query.
 RELATED_CANDIDATES = 200
+# What lists of articles show of each (feeds add `updated_at`).
+LISTED_FIELDS = ("headline", "slug", "standfirst", "published_at", "updated_at")
 # What reader pages show of an article's authors, the people in it and its topics (read back into
 # instances by articles.json_rows.rows_to_instances).
 BYLINE_FIELDS = ("id", "name", "slug", "kind")
@@ -144,9 +146,9 @@ class ArticleQuerySet(models.QuerySet):
         return connections[self.db].vendor == "postgresql"
 
     def for_listing(self):
-        """What a list of articles shows: byline and topics (as JSON columns of the same query,
-        articles.json_rows says why), without the body."""
-        return self.defer("body", "source_snapshot", "search_vector").annotate(
+        """What a list of articles shows: headline, standfirst, dates, and byline and topics (as JSON
+        columns of the same query, articles.json_rows says why); no other column."""
+        return self.only(*LISTED_FIELDS).annotate(
             listed_byline=_person_rows("bylines", BYLINE_FIELDS), listed_topics=_topic_rows()
         )
 
@@ -458,10 +460,13 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(published_q("article__"))
 
     def for_listing(self):
-        """What a list of quotes shows: speaker and article, newest article first."""
+        """What a list of quotes shows: the words, the speaker and the article, newest article first;
+        no other column (a speaker's biography, say, on every card)."""
+        speaker = [f"speaker__{name}" for name in ("name", "slug", "title")]
+        article = [f"article__{name}" for name in ("headline", "slug", "published_at")]
         return (
             self.select_related("speaker", "article")
-            .defer("article__body", "article__source_snapshot", "article__search_vector", "search_vector")
+            .only("text", "paragraph", *speaker, *article)
             .order_by("-article__published_at", "-article_id", "paragraph", "position")
         )
 

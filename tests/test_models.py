@@ -167,3 +167,17 @@ def test_an_article_page_reads_its_byline_topics_and_people_with_the_article(dja
     assert [p.name for p in byline] == ["Zoe Writer"] and kicker.name == "budget"
     assert [(p.name, p.title) for p in people] == [("Al Adviser", ""), ("Bo Minister", "Minister")]
     assert [t.name for t in topics] == ["budget", "health"]
+
+
+def test_lists_read_only_the_columns_they_show():
+    """A list page converts every column of twenty rows: no body, biography or bookkeeping dates."""
+    from articles.models import public_listing, public_quotes
+
+    story = make.published("Story", body="A long body.")
+    make.quote(story, "Words.", speaker=make.person("Ada Lovelace", bio="A long biography."))
+    listed = public_listing().get()
+    assert {"body", "source_snapshot", "status", "created_at"} <= listed.get_deferred_fields()
+    quote = public_quotes().get()
+    assert {"bio", "aliases", "created_at", "updated_at"} <= quote.speaker.get_deferred_fields()
+    assert {"body", "standfirst", "status", "updated_at"} <= quote.article.get_deferred_fields()
+    assert {"created_at", "updated_at", "cue"} <= quote.get_deferred_fields()

@@ -4,7 +4,14 @@ import pytest
 from django.utils import timezone
 
 from articles import filters
-from articles.models import Article, public_headlines, public_listing, public_quotes, public_reading, public_tags
+from articles.models import (
+    Article,
+    public_headlines,
+    public_listing,
+    public_quotes,
+    public_reading,
+    public_tags,
+)
 from newsroom.querysets import built_once
 from people.models import Person, public_people
 
