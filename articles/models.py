@@ -106,12 +106,12 @@ def public_tags(*, articles=True, quotes=True):
     if articles:
         published = Article.objects.published().values("pk")
         first = TaggedArticle.objects.filter(tag=models.OuterRef("pk"), content_object__in=published)
-        tags = tags.annotate(first_article=models.Subquery(first.values("pk")[:1]))
+        tags = tags.alias(first_article=models.Subquery(first.values("pk")[:1]))
         found |= models.Q(first_article__isnull=False)
     if quotes:
         published = Quote.objects.published().values("pk")
         first = TaggedQuote.objects.filter(tag=models.OuterRef("pk"), content_object__in=published)
-        tags = tags.annotate(first_quote=models.Subquery(first.values("pk")[:1]))
+        tags = tags.alias(first_quote=models.Subquery(first.values("pk")[:1]))
         found |= models.Q(first_quote__isnull=False)
     return tags.filter(found).order_by("name")
 
