@@ -153,22 +153,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_reading(self):
-        """Everything an article page shows, in two queries: the article with its byline, topics and
-        people as JSON columns, then its quotes with their speakers (`with_quotes()`)."""
-        return (
-            self.defer("source_snapshot", "search_vector")
-            .annotate(
-                listed_byline=_person_rows("bylines", BYLINE_FIELDS),
-                listed_topics=_topic_rows(),
-                listed_people=_person_rows("mentioned_in", PEOPLE_FIELDS),
-            )
-            .with_quotes()
+        """What an article page shows of the article: the article with its byline, topics and people as
+        JSON columns, in one query (the page then reads its quotes, with their speakers, in a second)."""
+        return self.defer("source_snapshot", "search_vector").annotate(
+            listed_byline=_person_rows("bylines", BYLINE_FIELDS),
+            listed_topics=_topic_rows(),
+            listed_people=_person_rows("mentioned_in", PEOPLE_FIELDS),
         )
-
-    def with_quotes(self):
-        """Each article's quotes with their speakers, in one more query."""
-        quotes = Quote.objects.select_related("speaker")
-        return self.prefetch_related(models.Prefetch("quotes", queryset=quotes))
 
     def featuring(self, person, *, bylines=False):
         """Articles `person` (an instance or a key) is mentioned or quoted in.
@@ -294,9 +285,8 @@ def public_headlines():
 
 @built_once
 def public_reading():
-    """`Article.objects.published().for_reading()` but its quotes, which the article page adds to its
-    copy (`with_quotes()`): Django writes to a prefetch's queryset as it uses it, so none is shared."""
-    return Article.objects.published().for_reading().prefetch_related(None)
+    """`Article.objects.published().for_reading()`: where an article page starts."""
+    return Article.objects.published().for_reading()
 
 
 class TaggedArticle(TaggedItemBase):

@@ -99,11 +99,11 @@ def news_article_data(article, request, *, people):
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
-        return public_reading().with_quotes()
+        return public_reading()
 
     def get_context_data(self, **kwargs):
         article = self.object
-        quotes = article.quotes.all()
+        quotes = list(article.quotes.select_related("speaker"))
         people = article.people_in_story
         people += [q.speaker for q in quotes if q.speaker and q.speaker not in people]
         first_public = max(filter(None, [article.published_at, article.created_at]))

@@ -160,7 +160,7 @@ def test_an_article_page_reads_its_byline_topics_and_people_with_the_article(dja
     story = make.published("Story", tags=["budget", "health"])
     story.authors.add(make.person("Zoe Writer"))
     story.people.add(make.person("Bo Minister", title="Minister"), make.person("Al Adviser"))
-    with django_assert_num_queries(2):  # the article; its quotes
+    with django_assert_num_queries(1):
         read = Article.objects.for_reading().get(pk=story.pk)
         shown = (read.byline, read.topics, read.kicker, read.people_in_story)
     byline, topics, kicker, people = shown
