@@ -181,3 +181,27 @@ def test_lists_read_only_the_columns_they_show():
     assert {"bio", "aliases", "created_at", "updated_at"} <= quote.speaker.get_deferred_fields()
     assert {"body", "standfirst", "status", "updated_at"} <= quote.article.get_deferred_fields()
     assert {"created_at", "updated_at", "cue"} <= quote.get_deferred_fields()
+
+
+def test_a_listing_compiled_once_still_reads_right_when_nested_in_another_query():
+    """JSONRows remembers its compiled SQL (articles/json_rows.py): a listing whose subqueries were
+    compiled once, then nested in another query (its tables renamed), must be compiled afresh."""
+    from django.db.models import OuterRef, Subquery
+
+    from articles.models import public_listing
+
+    first = make.published("First")
+    first.authors.add(make.person("Zoe Writer"))
+    second = make.published("Second")
+    second.authors.add(make.person("Al Adviser"), make.person("Bo Minister"))
+    make.quote(first, "One.")
+    make.quote(second, "Two.")
+    assert {a.headline: [p.name for p in a.byline] for a in public_listing()} == {
+        "First": ["Zoe Writer"],
+        "Second": ["Al Adviser", "Bo Minister"],
+    }
+    byline = Subquery(public_listing().filter(pk=OuterRef("article_id")).values("listed_byline")[:1])
+    quotes = Quote.objects.annotate(byline=byline).order_by("text")
+    names = [[row[1] for row in quote.byline] for quote in quotes]
+    assert names == [["Zoe Writer"], ["Al Adviser", "Bo Minister"]]
+    assert [a.headline for a in public_listing().order_by("headline")] == ["First", "Second"]
