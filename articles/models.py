@@ -23,9 +23,6 @@ SEARCH_MAX_LENGTH = 200
 # Search ranks the newest this many matches (ten pages), so a word found in most of an archive costs
 # the same as a rare one.
 SEARCH_RANKED = 200
-# Quotes shown beside search results (the first page's ten) are the best among this many matches
-# in the most recently added articles.
-SEARCH_QUOTES_RANKED = 50
 # Related articles are found among the newest this many carrying the article's tags: a day or two of
 # stories on a busy topic. At 100,000 articles a thousand cost 5 ms, two hundred 0.9 ms and a hundred
 # 0.4 ms: still the article page's slowest query.
@@ -474,20 +471,6 @@ class QuoteQuerySet(models.QuerySet):
             return self.filter(search_vector=SearchQuery(q, search_type="websearch", config="english"))
         condition = _contains_all(["text"], q)
         return self.none() if condition is None else self.filter(condition)
-
-    def search(self, q):
-        """Quotes matching `q`, best first on PostgreSQL (SearchRank, among the SEARCH_QUOTES_RANKED
-        matches in the most recently added articles), newest first elsewhere."""
-        matches = self.matching(q)
-        if connections[self.db].vendor != "postgresql":
-            return matches
-        query = SearchQuery(q[:SEARCH_MAX_LENGTH], search_type="websearch", config="english")
-        newest = matches.order_by("-article_id", "-pk").values("pk")[:SEARCH_QUOTES_RANKED]
-        return (
-            self.filter(pk__in=newest)
-            .annotate(rank=SearchRank(models.F("search_vector"), query))
-            .order_by("-rank", "-article__published_at", "-pk")
-        )
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):

@@ -26,8 +26,8 @@ from .models import Article, Quote, public_headlines, public_listing, public_quo
 from .pagination import ReaderPaginator
 from .search import SearchPaginator
 
-# How many of a topic's quotes its page shows.
-LATEST_QUOTES = 10
+# How many of a topic's quotes its page shows, and how many quotes search shows beside the stories.
+LATEST_QUOTES = SEARCH_QUOTES = 10
 # An article saved this long after it was published (or created, for back-dated imports) shows "Updated".
 UPDATE_GRACE = timedelta(minutes=10)
 
@@ -200,7 +200,9 @@ class SearchView(ReaderListMixin, ListView):
             article.snippet_html = highlight(article.snippet)
         quotes = []
         if self.query and context["page_obj"].number == 1:
-            quotes = list(public_quotes().search(self.query)[:10])
+            # The newest matches, as the full list of matching quotes starts: ranking them cost more
+            # than the stories' search itself on a common word.
+            quotes = list(public_quotes().matching(self.query)[:SEARCH_QUOTES])
         context["quotes"] = quotes
         # PostgreSQL ranks only the newest SEARCH_RANKED matches: at the cap there may be many more.
         context["more_matches"] = (

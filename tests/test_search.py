@@ -74,7 +74,7 @@ def test_search_covers_only_published_articles_and_their_quotes(archive):
     draft = make.draft("Ceasefire draft", body="ceasefire")
     make.quote(draft, "ceasefire in a draft")
     assert draft not in Article.objects.published().search("ceasefire")
-    assert not Quote.objects.published().search("draft").exists()
+    assert not Quote.objects.published().matching("draft").exists()
 
 
 @pytest.mark.parametrize("q", ["", "   ", "&|!():*<>'\\", "-", '""', "-ceasefire", "!!!"])
@@ -214,15 +214,15 @@ def test_only_the_newest_matches_are_ranked(crowd, monkeypatch):
     assert {article.total for article in found} == {3}
 
 
-@postgresql_only
-def test_quotes_beside_results_are_the_best_of_the_latest(crowd, monkeypatch):
-    """Quotes are ranked among the SEARCH_QUOTES_RANKED matches in the most recently added articles."""
-    best = make.quote(crowd[1], "Talks, talks, talks,")
-    latest = make.quote(crowd[24], "Talks resumed,")
-    monkeypatch.setattr(models, "SEARCH_QUOTES_RANKED", 1)
-    assert list(Quote.objects.published().search("talks")) == [latest]
-    monkeypatch.setattr(models, "SEARCH_QUOTES_RANKED", 3)
-    assert list(Quote.objects.published().search("talks"))[0] == best
+def test_quotes_beside_results_are_the_newest_matches(client, crowd):
+    """The first of the full list of matching quotes (`/quotes/?q=`), newest first, however well an
+    older one matches."""
+    older = make.quote(crowd[3], "Talks, talks, talks,")
+    newer = make.quote(crowd[1], "Talks resumed,")
+    response = results(client, "talks")
+    assert response.context["quotes"][1:] == [newer, older]
+    listed = client.get("/quotes/", {"q": "talks"}).context["page_obj"].object_list
+    assert response.context["quotes"] == list(listed)
 
 
 LONG_BODY = "\n\n".join(
