@@ -42,8 +42,14 @@ class JSONRows(models.Subquery):
         return clone
 
     def set_source_expressions(self, exprs):
+        # Django copies an expression before setting its subquery; this holds if one day it does not.
         super().set_source_expressions(exprs)
         self.compiled = {}
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state["compiled"] = {}  # compiled for this process's databases
+        return state
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
         """The subquery's SQL, compiled once per database for this expression.
@@ -51,14 +57,17 @@ class JSONRows(models.Subquery):
         A queryset built once (newsroom.querysets) keeps its resolved JSONRows, and its copies share
         them: compiling them again on every request was about a tenth of an article page. The SQL
         depends only on the subquery and the aliases it was resolved with; Django copies an
-        expression (or sets its subquery) to relabel it, and either starts the memo afresh.
+        expression (or sets its subquery) to relabel it, and either starts the memo afresh. Its
+        parameters are remembered too: a JSONRows must not hold a value that changes per request
+        (the database's clock, `Now()`, is SQL, not a parameter).
         """
         if template is not None or extra_context:  # not how Django compiles a column
             return super().as_sql(compiler, connection, template=template, **extra_context)
         if connection.alias not in self.compiled:
             sql, params = super().as_sql(compiler, connection, template=self.template_for(connection))
             self.compiled[connection.alias] = (sql, tuple(params))
-        return self.compiled[connection.alias]
+        sql, params = self.compiled[connection.alias]
+        return sql, list(params)
 
     def template_for(self, connection):
         order = ", ".join(

@@ -177,7 +177,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, *, limit=4):
         """Other articles sharing the most tags with `article` (its `topics` read by `for_reading()`),
-        newest first on ties."""
+        newest first on ties; the columns are the caller's (`public_headlines()`)."""
         tag_ids = [tag.pk for tag in article.topics]
         if not tag_ids:
             return self.none()
@@ -190,8 +190,7 @@ class ArticleQuerySet(models.QuerySet):
             self.exclude(pk=article.pk)
             .filter(pk__in=recent, tags__in=tag_ids)
             .annotate(shared_tags=models.Count("tags"))
-            .order_by("-shared_tags", "-published_at", "-pk")
-            .only("headline", "slug", "published_at", "standfirst")[:limit]
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
 
     def matching(self, q):
@@ -478,6 +477,12 @@ class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
         return self.get(article__slug=article_slug, paragraph=paragraph, text=text)
 
 
+@built_once
+def public_quotes():
+    """`Quote.objects.published().for_listing()`: where every reader list of quotes starts."""
+    return Quote.objects.published().for_listing()
+
+
 class TaggedQuote(TaggedItemBase):
     content_object = models.ForeignKey("Quote", on_delete=models.CASCADE, related_name="tagged_items")
 
@@ -541,9 +546,3 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return f"content generation {self.number}"
-
-
-@built_once
-def public_quotes():
-    """`Quote.objects.published().for_listing()`: where every reader list of quotes starts."""
-    return Quote.objects.published().for_listing()

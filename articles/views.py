@@ -1,8 +1,9 @@
 """Reader pages for articles, quotes, tags and search: thin generic views over QuerySet methods.
 
 What readers may see is decided by the models' QuerySet methods (a topic's page is also not found
-when it lists nothing); the lists of articles start from `models.public_listing()`, built once per
-process (newsroom.querysets says why).
+when it lists nothing); the pages start from querysets built once per process (newsroom.querysets
+says why): `public_listing()` for lists of articles, `public_quotes()` for quotes, `public_reading()`
+for an article page and `public_headlines()` for lists of links.
 """
 
 from datetime import timedelta
@@ -26,8 +27,10 @@ from .models import Article, Quote, public_headlines, public_listing, public_quo
 from .pagination import ReaderPaginator
 from .search import SearchPaginator
 
-# How many of a topic's quotes its page shows, and how many quotes search shows beside the stories.
-LATEST_QUOTES = SEARCH_QUOTES = 10
+# How many of a topic's quotes its page shows.
+LATEST_QUOTES = 10
+# How many matching quotes search shows beside the stories (the newest; a link leads to the rest).
+SEARCH_QUOTES = 10
 # An article saved this long after it was published (or created, for back-dated imports) shows "Updated".
 UPDATE_GRACE = timedelta(minutes=10)
 

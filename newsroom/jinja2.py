@@ -56,7 +56,6 @@ def date(value, format_string):
 # The format characters reader pages print, spelt directly: Django's dateformat parses the format
 # and builds a formatter object for every date (15 µs; a list page prints forty dates).
 _PARTS = {
-    "c": lambda value: value.isoformat(),
     "d": lambda value: f"{value.day:02d}",
     "F": lambda value: str(MONTHS[value.month]),
     "H": lambda value: f"{value.hour:02d}",

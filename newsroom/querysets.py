@@ -11,7 +11,8 @@ def built_once(method):
     their byline and topic subqueries, cost 0.6 ms to build, the public people or topics 0.2–0.4 ms;
     a copy costs microseconds. Only for querysets that depend on nothing but their arguments: what
     is public does not, since published() asks the database's clock (`Now()`), never Python's.
-    Copies share the resolved expressions, which Django only reads when it compiles a query.
+    Copies share the resolved expressions, which Django only reads when it compiles a query (and
+    which articles.json_rows.JSONRows writes its compiled SQL to, for the next copy to reuse).
     Not for manager methods: a related manager (`person.bylines`) is a new instance each time.
     """
     # Bounded, so that arguments which are never the same twice (a copied manager, say) cost

@@ -2,9 +2,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from articles.models import Article, Quote
+from articles.models import Article, Quote, public_listing, public_quotes
 from people.models import Person
 
 from . import factories as make
@@ -171,8 +172,6 @@ def test_an_article_page_reads_its_byline_topics_and_people_with_the_article(dja
 
 def test_lists_read_only_the_columns_they_show():
     """A list page converts every column of twenty rows: no body, biography or bookkeeping dates."""
-    from articles.models import public_listing, public_quotes
-
     story = make.published("Story", body="A long body.")
     make.quote(story, "Words.", speaker=make.person("Ada Lovelace", bio="A long biography."))
     listed = public_listing().get()
@@ -186,10 +185,6 @@ def test_lists_read_only_the_columns_they_show():
 def test_a_listing_compiled_once_still_reads_right_when_nested_in_another_query():
     """JSONRows remembers its compiled SQL (articles/json_rows.py): a listing whose subqueries were
     compiled once, then nested in another query (its tables renamed), must be compiled afresh."""
-    from django.db.models import OuterRef, Subquery
-
-    from articles.models import public_listing
-
     first = make.published("First")
     first.authors.add(make.person("Zoe Writer"))
     second = make.published("Second")
