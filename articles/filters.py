@@ -11,7 +11,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.forms.renderers import Jinja2
 from django.forms.utils import flatatt
 from django.http import QueryDict
@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from newsroom.compiled_once import CompiledExists
 from newsroom.querysets import built_once
 from people.models import Person, public_people
 
@@ -202,12 +203,12 @@ def _people_in_stories():
 
 @built_once
 def _authors():
-    return Person.objects.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
+    return Person.objects.filter(CompiledExists(Article.objects.published().filter(authors=OuterRef("pk"))))
 
 
 @built_once
 def _speakers():
-    return Person.objects.filter(Exists(Quote.objects.published().filter(speaker=OuterRef("pk"))))
+    return Person.objects.filter(CompiledExists(Quote.objects.published().filter(speaker=OuterRef("pk"))))
 
 
 class ArticleFilter(ReaderFilterSet):

@@ -12,14 +12,17 @@ import functools
 from django.db import models
 from django.db.models.functions import JSONArray
 
+from newsroom.compiled_once import CompiledOnce
 
-class JSONRows(models.Subquery):
+
+class JSONRows(CompiledOnce, models.Subquery):
     """`model`'s `fields` for each row of `queryset` (correlated with OuterRef), as one JSON array of
     arrays sorted by `order_by` (field names, "-" for descending); `[]` when there are none.
 
     `row_of` is the path from `queryset`'s rows to the `model` row ("tag" for tagged items), or None
     when they are `model`'s; rows_to_instances() reads the arrays back. Django drops a subquery's own
-    ordering, so the order is the aggregate's.
+    ordering, so the order is the aggregate's. Compiled once (newsroom.compiled_once): compiling a
+    list's byline and topic columns again on every request was about a tenth of an article page.
     """
 
     output_field = models.JSONField()
@@ -34,40 +37,6 @@ class JSONRows(models.Subquery):
         self.sort = [(f"sort_{index}", name.startswith("-")) for index, name in enumerate(order_by)]
         sort_values = {f"sort_{index}": models.F(name.lstrip("-")) for index, name in enumerate(order_by)}
         super().__init__(queryset.order_by().values(row=row, **sort_values))
-        self.compiled = {}  # database alias → (sql, params), see as_sql()
-
-    def copy(self):
-        clone = super().copy()
-        clone.compiled = {}
-        return clone
-
-    def set_source_expressions(self, exprs):
-        # Django copies an expression before setting its subquery; this holds if one day it does not.
-        super().set_source_expressions(exprs)
-        self.compiled = {}
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        state["compiled"] = {}  # compiled for this process's databases
-        return state
-
-    def as_sql(self, compiler, connection, template=None, **extra_context):
-        """The subquery's SQL, compiled once per database for this expression.
-
-        A queryset built once (newsroom.querysets) keeps its resolved JSONRows, and its copies share
-        them: compiling them again on every request was about a tenth of an article page. The SQL
-        depends only on the subquery and the aliases it was resolved with; Django copies an
-        expression (or sets its subquery) to relabel it, and either starts the memo afresh. Its
-        parameters are remembered too: a JSONRows must not hold a value that changes per request
-        (the database's clock, `Now()`, is SQL, not a parameter).
-        """
-        if template is not None or extra_context:  # not how Django compiles a column
-            return super().as_sql(compiler, connection, template=template, **extra_context)
-        if connection.alias not in self.compiled:
-            sql, params = super().as_sql(compiler, connection, template=self.template_for(connection))
-            self.compiled[connection.alias] = (sql, tuple(params))
-        sql, params = self.compiled[connection.alias]
-        return sql, list(params)
 
     def template_for(self, connection):
         order = ", ".join(

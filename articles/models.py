@@ -7,6 +7,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from newsroom.compiled_once import CompiledSubquery
 from newsroom.links import link
 from newsroom.querysets import built_once
 from people.models import Appearance, Person
@@ -104,12 +105,12 @@ def public_tags(*, articles=True, quotes=True):
     if articles:
         published = Article.objects.published().values("pk")
         first = TaggedArticle.objects.filter(tag=models.OuterRef("pk"), content_object__in=published)
-        tags = tags.alias(first_article=models.Subquery(first.values("pk")[:1]))
+        tags = tags.alias(first_article=CompiledSubquery(first.values("pk")[:1]))
         found |= models.Q(first_article__isnull=False)
     if quotes:
         published = Quote.objects.published().values("pk")
         first = TaggedQuote.objects.filter(tag=models.OuterRef("pk"), content_object__in=published)
-        tags = tags.alias(first_quote=models.Subquery(first.values("pk")[:1]))
+        tags = tags.alias(first_quote=CompiledSubquery(first.values("pk")[:1]))
         found |= models.Q(first_quote__isnull=False)
     return tags.filter(found).order_by("name")
 

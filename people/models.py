@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models.lookups import GreaterThan, IsNull
 
 from articles.pagination import EXACT_COUNT_UP_TO
+from newsroom.compiled_once import CompiledSubquery
 from newsroom.links import link
 from newsroom.querysets import built_once
 
@@ -23,7 +24,7 @@ class PersonQuerySet(models.QuerySet):
         if not bylines:
             appearing["appearances__byline"] = False
         first = Article.objects.published().order_by().filter(**appearing)
-        return self.filter(IsNull(models.Subquery(first.values("pk")[:1]), False))
+        return self.filter(IsNull(CompiledSubquery(first.values("pk")[:1]), False))
 
     def matching(self, q):
         """People whose name, title or aliases contain every word of `q`."""

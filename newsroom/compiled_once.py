@@ -1,0 +1,79 @@
+"""Subqueries that remember their compiled SQL, for querysets built once per process.
+
+A queryset built once (newsroom.querysets) keeps its resolved expressions, and its copies share them,
+but Django compiles them again for every copy. Worse, a subquery on the left of a lookup (the probes
+that decide who and which topics are public: `IsNull(Subquery(…), False)`, `Exists(…)`) is resolved
+again at every compile (`Lookup.process_lhs`), which clones its whole inner query first. A reader
+filtering by person or topic paid for both on every request.
+"""
+
+from django.db import models
+
+
+def _place(query, summarize):
+    """What resolving a subquery into `query` depends on: the outer query's alias prefix and tables."""
+    tables = tuple((alias, getattr(table, "table_name", None)) for alias, table in query.alias_map.items())
+    return query.alias_prefix, tables, summarize
+
+
+class CompiledOnce:
+    """A Subquery mixin: resolved once where it is used, and compiled once per database.
+
+    Resolving a subquery again into a query with the same alias prefix and the same tables it was
+    resolved into changes nothing (no alias is bumped, every outer reference is already a column),
+    so that returns the expression itself, memo and all. Anywhere else (the queryset nested in
+    another query, say) Django resolves or relabels a copy, and a copy starts the memo afresh. The
+    parameters are remembered too, so the subquery must not hold a value that changes from one use
+    to the next (the database's clock, `Now()`, is SQL, not a parameter).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.compiled = {}  # database alias → (sql, params)
+        self.resolved_in = None
+
+    def copy(self):
+        clone = super().copy()
+        clone.compiled = {}
+        clone.resolved_in = None
+        return clone
+
+    def set_source_expressions(self, exprs):
+        # Django copies an expression before setting its subquery; this holds if one day it does not.
+        super().set_source_expressions(exprs)
+        self.compiled = {}
+        self.resolved_in = None
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state["compiled"] = {}  # compiled for this process's databases
+        return state
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        if query is not None and self.resolved_in == _place(query, summarize):
+            return self
+        resolved = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        if query is not None:
+            resolved.resolved_in = _place(query, summarize)
+        return resolved
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        if template is not None or extra_context:  # not how Django compiles a column or condition
+            return super().as_sql(compiler, connection, template=template, **extra_context)
+        if connection.alias not in self.compiled:
+            sql, params = super().as_sql(compiler, connection, template=self.template_for(connection))
+            self.compiled[connection.alias] = (sql, tuple(params))
+        sql, params = self.compiled[connection.alias]
+        return sql, list(params)
+
+    def template_for(self, connection):
+        """The SQL template on `connection`; None for the class's own."""
+        return None
+
+
+class CompiledSubquery(CompiledOnce, models.Subquery):
+    pass
+
+
+class CompiledExists(CompiledOnce, models.Exists):
+    pass
