@@ -454,8 +454,8 @@ class QuoteQuerySet(models.QuerySet):
         article = [f"article__{name}" for name in ("headline", "slug", "published_at")]
         return (
             self.select_related("speaker", "article")
-            .only("text", "paragraph", *speaker, *article)
-            .order_by("-article__published_at", "-article_id", "paragraph", "position")
+            .only("text", "paragraph", "position", *speaker, *article)
+            .order_by("-article__published_at", "-article_id", "paragraph", "position", "pk")
         )
 
     def tagged(self, *tags):

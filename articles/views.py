@@ -24,7 +24,7 @@ from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
 from .models import Article, Quote, public_headlines, public_listing, public_quotes, public_reading
-from .pagination import ReaderPaginator
+from .pagination import CURSOR_PARAMETERS, ReaderPaginator, cursor_from
 from .search import SearchPaginator
 
 # How many of a topic's quotes its page shows.
@@ -38,6 +38,19 @@ UPDATE_GRACE = timedelta(minutes=10)
 class ReaderListMixin:
     paginator_class = ReaderPaginator
     paginate_by = 20
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        cursor = cursor_from(self.request.GET)
+        return super().get_paginator(queryset, per_page, list_key=self.list_key(), cursor=cursor, **kwargs)
+
+    def list_key(self, *parts):
+        """What names the list a page of which is asked for: its address, less the page's number and
+        cursor, and `parts` for a second list on the same page."""
+        skipped = ("page", *CURSOR_PARAMETERS)
+        query = tuple(
+            (key, value) for key, values in self.request.GET.lists() if key not in skipped for value in values
+        )
+        return (self.request.path, query, *parts)
 
 
 class FilteredListView(ReaderListMixin, FilterView):
@@ -175,7 +188,7 @@ class TagDetailView(ReaderListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
         quotes = public_quotes().tagged(self.tag)
-        latest = ReaderPaginator(quotes, LATEST_QUOTES).page(1)
+        latest = ReaderPaginator(quotes, LATEST_QUOTES, list_key=self.list_key("quotes")).page(1)
         if not context["page_obj"].object_list and not latest.object_list:
             raise Http404("No published story or quote has this topic.")
         context["quotes"] = latest.object_list

@@ -10,7 +10,8 @@ Usage, from the project folder, once `bench/archive.py` has built the database:
 
 1. migrates the database (an archive built before the latest migrations gets them) and ANALYZEs it;
    picks the pages from the database: the newest article, the most-quoted person, the most used
-   tag, a common word and a rare phrase (a name quoted once) to search for;
+   tag, a common word and a rare phrase (a name quoted once) to search for; home's page 500 both
+   as readers reach it (the "Older" link of page 499, with its cursor) and typed (`?page=500`);
 2. requests each page once through Django's test client against the same database and counts its SQL
    queries; EXPLAINs every query, flags any sequential scan over the articles or quotes tables, and
    prints `EXPLAIN ANALYZE` of the slowest query seen;
@@ -29,6 +30,7 @@ Needs wrk (Debian: `apt-get install wrk`). Only 127.0.0.1 is ever contacted.
 
 import argparse
 import datetime
+import html
 import json
 import os
 import re
@@ -101,7 +103,8 @@ def pick_pages(*, deep_page=500):
         ("home", "/"),
         ("home, filtered by tag", f"/?tag={tag}"),
         ("home, filtered by person", f"/?person={person}"),
-        (f"home, page {deep_page}", f"/?page={deep_page}"),
+        (f"home, page {deep_page}", linked_page(deep_page)),
+        (f"home, page {deep_page} typed", f"/?page={deep_page}"),
         ("article", f"/articles/{article.slug}/"),
         ("most-quoted person", f"/people/{person}/"),
         ("quotes by speaker", f"/quotes/?speaker={person}"),
@@ -110,6 +113,18 @@ def pick_pages(*, deep_page=500):
         ("search, rare phrase", f"/search/?q={rare_phrase}"),
         ("RSS feed", "/feed/"),
     ]
+
+
+def linked_page(number):
+    """The address of home's page `number` as a reader reaches it: the "Older" link of the page before
+    (it carries a cursor, so the page reads its rows from there; a typed number skips to them)."""
+    from django.test import Client
+
+    response = Client(HTTP_HOST="127.0.0.1").get(f"/?page={number - 1}" if number > 2 else "/")
+    older = re.search(r'rel="next" href="([^"]+)"', response.content.decode())
+    if older is None:
+        raise SystemExit(f"home has no page {number}: load a larger archive (bench/archive.py)")
+    return "/" + html.unescape(older.group(1))
 
 
 def count_queries(pages):

@@ -4,8 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.models import public_headlines, public_quotes
-from articles.pagination import ReaderPaginator
-from articles.views import FilteredListView
+from articles.views import FilteredListView, ReaderListMixin
 
 from .filters import PersonFilter
 from .models import COUNTED_UP_TO, public_people
@@ -24,11 +23,9 @@ class PersonListView(FilteredListView):
     template_name = "people/person_list.html"
 
 
-class PersonDetailView(ListView):
+class PersonDetailView(ReaderListMixin, ListView):
     """A person's quotes, newest first and paged, with the stories that feature or are by them."""
 
-    paginator_class = ReaderPaginator
-    paginate_by = 20
     template_name = "people/person_detail.html"
     context_object_name = "quotes"
 

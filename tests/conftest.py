@@ -25,7 +25,7 @@ def _fresh_list_estimates():
     """Each test asks the planner afresh: a process keeps a list's estimated length for a minute."""
     from articles import pagination
 
-    pagination._explained_rows.cache_clear()
+    pagination._estimates.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

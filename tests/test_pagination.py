@@ -1,5 +1,7 @@
 """ReaderPaginator at archive scale: keyset pages match OFFSET pages; counts past the cap are estimates."""
 
+import html
+import re
 import time
 from datetime import timedelta
 from types import SimpleNamespace
@@ -7,10 +9,11 @@ from types import SimpleNamespace
 import pytest
 from django.core.paginator import EmptyPage
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import pagination
-from articles.models import Article
+from articles.models import Article, Quote
 from articles.pagination import ReaderPaginator
 
 from . import factories as make
@@ -116,3 +119,120 @@ def test_a_huge_page_number_is_not_found_on_every_list(client, archive):
     for url in ["/", "/quotes/", "/people/", "/search/?q=story"]:
         assert client.get(f"{url}{'&' if '?' in url else '?'}page={10**23}").status_code == 404, url
 
+
+# --- Pages reached through their links: keyset cursors ------------------------------------------
+
+
+def _link(response, rel):
+    """The query string of the page's rel="next" or rel="prev" link, or None."""
+    found = re.search(rf'rel="{rel}" href="([^"]*)"', response.content.decode())
+    return html.unescape(found.group(1)) if found else None
+
+
+def _headlines(response):
+    return [article.headline for article in response.context["page_obj"].object_list]
+
+
+@pytest.fixture
+def long_archive(db):
+    """65 published stories, ties in publication time broken by the primary key: four pages of 20."""
+    now = timezone.now()
+    for number in range(65):
+        make.published(f"Story {number:02}", published_at=now - timedelta(hours=1 + number // 3))
+    return list(Article.objects.published().values_list("headline", flat=True))
+
+
+def test_pages_reached_through_their_links_hold_the_offset_pages_both_ways(client, long_archive):
+    """Following "Older" from page 1 to the end, then "Newer" back, every page holds the rows OFFSET
+    would give it, and the links name the page they lead to."""
+    url, pages = "/", []
+    while url is not None:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages.append(_headlines(response))
+        older = _link(response, "next")
+        url = f"/{older}" if older else None
+    assert pages == [long_archive[start : start + 20] for start in range(0, 65, 20)]
+    for number in range(4, 1, -1):
+        newer = _link(response, "prev")
+        assert newer.startswith(f"?page={number - 1}")
+        response = client.get(f"/{newer}")
+        assert _headlines(response) == long_archive[(number - 2) * 20 : (number - 1) * 20]
+    assert response.context["page_obj"].number == 1 and _link(response, "prev") is None
+
+
+def test_a_page_reached_through_its_link_skips_no_rows(client, long_archive):
+    """A linked page starts from its cursor (no OFFSET, however deep); a page number given alone
+    skips the rows before it in an index."""
+    older = _link(client.get("/?page=2"), "next")
+    with CaptureQueriesContext(connection) as linked:
+        assert _headlines(client.get(f"/{older}")) == long_archive[40:60]
+    with CaptureQueriesContext(connection) as typed:
+        assert _headlines(client.get("/?page=3")) == long_archive[40:60]
+    assert not any("OFFSET" in query["sql"] for query in linked.captured_queries)
+    assert any("OFFSET 40" in query["sql"] for query in typed.captured_queries)
+
+
+def test_a_stale_cursor_shows_no_story_twice_when_stories_are_published_above_it(client, long_archive):
+    """A reader paging on while new stories are published sees the next stories, not a repeat of the
+    page they read (with OFFSET each new story pushed one back onto the next page)."""
+    older = _link(client.get("/"), "next")
+    for number in range(3):
+        make.published(f"Breaking {number}", published_at=timezone.now() - timedelta(minutes=1))
+    assert _headlines(client.get(f"/{older}")) == long_archive[20:40]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64 !",
+        "bm90IGpzb24",  # "not json"
+        "eyJhIjoxfQ",  # {"a":1}: not a list
+        "WzFd",  # [1]: one value, the list has two
+        "WyJ5ZXN0ZXJkYXkiLDFd",  # ["yesterday",1]: not a time
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwIiwxXQ",  # a time without its zone
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwiYSJd",  # ["…",  "a"]: not a key
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIixudWxsXQ",  # a key that is empty
+        "A" * 2000,
+    ],
+)
+def test_a_cursor_this_site_did_not_write_falls_back_to_the_page_number(client, long_archive, cursor):
+    """A malformed or foreign cursor is ignored: the page number decides, and nothing fails."""
+    for direction in ["after", "before"]:
+        response = client.get(f"/?page=2&{direction}={cursor}")
+        assert response.status_code == 200, (direction, cursor)
+        assert _headlines(response) == long_archive[20:40]
+
+
+def test_cursors_page_quote_lists_too(client, db):
+    """Quote lists end their order with the primary key, so their links carry cursors as well."""
+    story = make.published("Story", published_at=timezone.now() - timedelta(hours=1))
+    for number in range(25):
+        make.quote(story, f"Words {number:02}.", paragraph=1 + number // 5)
+    first = client.get("/quotes/")
+    older = _link(first, "next")
+    assert "after=" in older
+    second = client.get(f"/quotes/{older}")
+    shown = [quote.text for quote in first.context["page_obj"].object_list]
+    shown += [quote.text for quote in second.context["page_obj"].object_list]
+    assert shown == list(Quote.objects.published().for_listing().values_list("text", flat=True))
+    assert len(set(shown)) == 25
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+def test_a_list_known_by_its_address_finds_its_estimate_without_building_its_count(
+    client, archive, monkeypatch
+):
+    """The views name each list by its address: a kept estimate is found without the count's query
+    being built and compiled, and another address is another list."""
+    monkeypatch.setattr(pagination, "TRUST_ESTIMATE_FROM", 20)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    assert client.get("/?page=2").context["paginator"].estimated
+    built = []
+    keys_of = pagination._keys_of
+    monkeypatch.setattr(pagination, "_keys_of", lambda rows: built.append(rows) or keys_of(rows))
+    assert client.get("/?page=2").context["paginator"].estimated
+    assert built == []
+    client.get("/?page=2&q=story")
+    assert len(built) == 1
