@@ -68,7 +68,8 @@ class SearchPaginator(ReaderPaginator):
     """Pages of search results, counted by their own rows.
 
     Each result carries `total` (a window count over every result, in the same query), so the first
-    page is one query where a count and then the rows would be two. A later page first reads the
+    page is one query where a count and then the rows would be two, and a page reads no row past
+    its own to know whether another follows (each would cost a snippet). A later page first reads the
     keys of its rows, then those rows: with OFFSET the database would cut a snippet for every row it
     skips. Past the last page there are no rows, hence no count: that page does not exist.
     """
@@ -85,12 +86,12 @@ class SearchPaginator(ReaderPaginator):
         bottom = (number - 1) * self.per_page
         rows = self.object_list
         if bottom:
-            keys = list(rows.values_list("pk", "total")[bottom : bottom + self.per_page + 1])
+            keys = list(rows.values_list("pk", "total")[bottom : bottom + self.per_page])
             if not keys:
                 raise EmptyPage(self.error_messages["no_results"])
             self.count = keys[0][1]
             rows = list(rows.filter(pk__in=[pk for pk, _ in keys]))
         else:
-            rows = list(rows[: self.per_page + 1])
+            rows = list(rows[: self.per_page])
             self.count = rows[0].total if rows else 0
-        return ReaderPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        return ReaderPage(rows, number, self, more=bottom + len(rows) < self.count)

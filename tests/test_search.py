@@ -157,6 +157,14 @@ def test_results_are_counted_from_their_own_rows(client, crowd):
     assert len(last.object_list) == 5 and not last.has_next() and last.paginator.count == 25
 
 
+def test_a_page_of_results_reads_no_row_past_its_own(client, crowd):
+    """Whether another page follows is known from the count: no 21st result, with its snippet, is read."""
+    with CaptureQueriesContext(connection) as queries:
+        results(client, "talks")
+    [stories] = [q["sql"] for q in queries if 'FROM "articles_article"' in q["sql"]]
+    assert stories.rstrip().endswith("LIMIT 20")
+
+
 @pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999", "1" + "0" * 23])
 def test_pages_past_the_results_are_not_found(client, crowd, page):
     """A page number past the results, or no number at all, is a 404, never an error."""
@@ -289,7 +297,7 @@ def test_later_pages_cut_no_snippets_for_the_rows_before_them(client, crowd):
 @postgresql_only
 def test_search_computes_snippets_only_for_the_rows_shown():
     """The planner cuts snippets after the sort and limit, not for every ranked match."""
-    query = Article.objects.published().for_listing().search("ceasefire")[:21]
+    query = Article.objects.published().for_listing().search("ceasefire")[:20]
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (VERBOSE, COSTS OFF) " + sql, params)
