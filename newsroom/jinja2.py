@@ -21,6 +21,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import Truncator
 from jinja2 import Environment
 
+from newsroom import request_locals
 from newsroom.links import link
 
 
@@ -46,7 +47,7 @@ def date(value, format_string):
     """Django's `date` filter: `value` in the current time zone, formatted (`"j F Y"`, `"c"`)."""
     if not value:
         return ""
-    value = timezone.localtime(value)
+    value = timezone.localtime(value, request_locals.current().timezone)
     if format_string == "c":  # half of all dates: no need to look up a formatter
         return value.isoformat()
     formatter = _formatter(format_string)

@@ -3,19 +3,21 @@
 A list page links every story, person and topic it shows, ~80 links a page, and Django's `reverse()`
 costs about 30 µs each: a sixth of the page's time. The same story's address is asked for again on
 the next request, so each is worked out once. Remembered per URLconf and script prefix, so a site
-mounted under a sub-path, or a test that swaps the URLconf, gets its own addresses.
+mounted under a sub-path, or a test that swaps the URLconf, gets its own addresses (both read once
+a request: newsroom.request_locals).
 """
 
 import functools
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
+
+from newsroom import request_locals
 
 
 def link(viewname, **kwargs):
     """reverse(viewname, kwargs=kwargs), remembered."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _link(urlconf, get_script_prefix(), viewname, tuple(sorted(kwargs.items())))
+    place = request_locals.current()
+    return _link(place.urlconf, place.script_prefix, viewname, tuple(sorted(kwargs.items())))
 
 
 @functools.lru_cache(maxsize=20_000)

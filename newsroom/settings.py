@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
+    "newsroom.request_locals.RequestLocalsMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
