@@ -2,12 +2,13 @@
 
 import base64
 import binascii
+import collections
 import datetime
 import json
 import time
 
 from django.core.exceptions import EmptyResultSet, ValidationError
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -32,8 +33,11 @@ MAX_PAGE = 1_000_000
 # The query-string parameters with which a page's link names a row of the page it comes from (see
 # ReaderPaginator): the next page holds the rows "after" it, the previous one those "before" it.
 CURSOR_PARAMETERS = ("after", "before")
-# A cursor holds a few values of one row; a longer one was not written by this site.
-CURSOR_MAX_LENGTH = 500
+# A cursor holds one row's key values, a name of up to 200 characters among them (the people index).
+CURSOR_MAX_LENGTH = 2000
+# What a key value in a cursor may be: a database integer, and a time the databases can store.
+_INTEGERS = range(-(2**63), 2**63)
+_YEARS = range(2, 9999)
 
 
 class ReaderPage(Page):
@@ -53,12 +57,13 @@ class ReaderPage(Page):
 
     def newer(self):
         """The previous page: the rows before this page's first; page 1 is simply the top of the list."""
-        if self.number <= 2:
-            return {"page": 1, **dict.fromkeys(CURSOR_PARAMETERS)}
-        return {"page": self.number - 1, **self._cursor("before", self.object_list[:1])}
+        return {
+            "page": self.number - 1,
+            **self._cursor("before", self.object_list[:1] if self.number > 2 else []),
+        }
 
     def _cursor(self, direction, rows):
-        keys = self.paginator.keyset(self.paginator.object_list)
+        keys = self.paginator.keys
         token = cursor_token([_value(rows[0], name) for name, _ in keys]) if keys and rows else None
         return {name: token if name == direction else None for name in CURSOR_PARAMETERS}
 
@@ -73,13 +78,16 @@ class ReaderPaginator(Paginator):
       estimate a minute, under `list_key` when the caller knows the list by one (its address: then
       no query is built or compiled to find the estimate) or else under the count's SQL.
     - A list ordered by columns ending with the primary key pages by keyset. The links between its
-      pages carry a `cursor` (ReaderPage.older(), newer()): the values of the row the new page starts
+      pages carry a `cursor` (ReaderPage.older(), newer()): the key of the row the new page starts
       after, or ends before, so that page reads its rows from that point of an index, and page 5,000
-      costs what page 2 does. A page number without a cursor (typed, or an old link) first reads its
-      starting row from the index alone, skipping the rows before it; so does a cursor that is
-      malformed or not this list's. Lists ordered otherwise (search, by rank) use OFFSET.
-    - Each page reads one row more than it shows, to know whether another follows; a first page that
-      holds the whole list is its count.
+      costs what page 2 does. The cursor decides which rows a page holds, the number only what it is
+      called: a page reached through an old link still shows the rows after that row, and one that
+      finds fewer rows before its row than a page holds is the first page. A page number without a
+      cursor (typed, or an old link) first reads its starting row from the index alone, skipping the
+      rows before it; so does a cursor that is malformed or not this list's. Lists ordered otherwise
+      (search, by rank) use OFFSET.
+    - A page reads one row more than it shows, to know whether another follows (a page before a
+      cursor knows it: the row the cursor names); a first page that holds the whole list is its count.
     """
 
     estimated = False
@@ -90,6 +98,10 @@ class ReaderPaginator(Paginator):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.list_key = list_key
         self.cursor = cursor
+
+    @cached_property
+    def keys(self):
+        return self.keyset(self.object_list)
 
     def count_rows(self):
         rows = self.object_list
@@ -123,59 +135,73 @@ class ReaderPaginator(Paginator):
             raise
 
     def page(self, number):
-        if number in (1, "1") and "count" not in self.__dict__:
+        cursor = self._cursor_values() if number not in (1, "1") else None
+        if cursor is not None:
+            number = _page_number(number)
+            rows, number, more = self._rows_beside(number, *cursor)
+        elif number in (1, "1") and "count" not in self.__dict__:
             # The first page, read before any count: when it holds the whole list, that is the count.
-            rows = list(self.object_list[: self.per_page + 1])
-            if len(rows) <= self.per_page:
+            rows, more = self._first_rows()
+            if not more:
                 self.count = len(rows)
-            return ReaderPage(rows[: self.per_page], 1, self, more=len(rows) > self.per_page)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        rows = self.object_list
-        keys = self.keyset(rows)
-        start = self._cursor_values(keys) if bottom else None
-        if start is not None:
-            rows, more = self._rows_beside(rows, keys, *start)
+            return ReaderPage(rows, 1, self, more=more)
         else:
-            if bottom and keys:
-                names = [name for name, _ in keys]
-                boundary = list(rows.prefetch_related(None).values_list(*names)[bottom : bottom + 1])
-                if not boundary:
-                    raise EmptyPage(self.error_messages["no_results"])
-                rows = rows.filter(_from_boundary(keys, boundary[0]))[: self.per_page + 1]
-            else:
-                rows = rows[bottom : bottom + self.per_page + 1]
-            rows = list(rows)
-            more = len(rows) > self.per_page
+            number = self.validate_number(number)
+            rows, more = self._rows_from_number(number)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        if self.estimated and not more:
+        bottom = (number - 1) * self.per_page
+        if (self.estimated or cursor is not None) and not more:
             self.count = bottom + len(rows)  # the last page: now the count is known
             self.__dict__.pop("num_pages", None)
-        elif self.estimated and bottom + len(rows) > self.count:
+        elif (self.estimated or cursor is not None) and bottom + len(rows) > self.count:
             self.count = bottom + len(rows)
             self.__dict__.pop("num_pages", None)
-        return ReaderPage(rows[: self.per_page], number, self, more=more)
+        return ReaderPage(rows, number, self, more=more)
 
-    def _cursor_values(self, keys):
+    def _first_rows(self):
+        rows = list(self.object_list[: self.per_page + 1])
+        return rows[: self.per_page], len(rows) > self.per_page
+
+    def _rows_from_number(self, number):
+        """(rows, more) of page `number`, found by skipping the rows before it (in an index, if keyed)."""
+        rows, keys = self.object_list, self.keys
+        bottom = (number - 1) * self.per_page
+        if bottom and keys:
+            names = [name for name, _ in keys]
+            boundary = list(rows.prefetch_related(None).values_list(*names)[bottom : bottom + 1])
+            if not boundary:
+                raise EmptyPage(self.error_messages["no_results"])
+            rows = rows.filter(_from_boundary(keys, boundary[0]))
+        else:
+            rows = rows[bottom:]
+        rows = list(rows[: self.per_page + 1])
+        return rows[: self.per_page], len(rows) > self.per_page
+
+    def _rows_beside(self, number, direction, values):
+        """(rows, number, more): the page's rows after the cursor's `values`, or before them."""
+        keys = self.keys
+        if direction == "after":
+            rows = list(
+                self.object_list.filter(_from_boundary(keys, values, inclusive=False))[: self.per_page + 1]
+            )
+            return rows[: self.per_page], number, len(rows) > self.per_page
+        backwards = [(name, not descending) for name, descending in keys]
+        ahead = self.object_list.filter(_from_boundary(backwards, values, inclusive=False)).reverse()
+        ahead = list(ahead[: self.per_page + 1])
+        if len(ahead) <= self.per_page:  # nothing before these: the top of the list, page 1
+            rows, more = self._first_rows()
+            return rows, 1, more
+        return ahead[: self.per_page][::-1], max(number, 2), True
+
+    def _cursor_values(self):
         """(direction, values) of the cursor this page was asked with, if it is one of this list's."""
-        if not keys or not self.cursor:
+        if not self.cursor or not self.keys:
             return None
         direction, token = self.cursor
-        fields = [_field(self.object_list.model, name) for name, _ in keys]
+        fields = [_field(self.object_list.model, name) for name, _ in self.keys]
         values = cursor_values(token, fields)
         return None if values is None else (direction, values)
-
-    def _rows_beside(self, rows, keys, direction, values):
-        """(rows, more): the page's rows after `values`, or before them, and whether more follow."""
-        if direction == "after":
-            rows = list(rows.filter(_from_boundary(keys, values, inclusive=False))[: self.per_page + 1])
-            return rows, len(rows) > self.per_page
-        backwards = [(name, not descending) for name, descending in keys]
-        ahead = list(
-            rows.filter(_from_boundary(backwards, values, inclusive=False)).reverse()[: self.per_page]
-        )
-        return ahead[::-1], True  # the row the cursor names follows
 
     @staticmethod
     def keyset(rows):
@@ -204,28 +230,70 @@ def cursor_from(query):
 
 
 def cursor_token(values):
-    """A row's key values as a short, opaque, URL-safe string (cursor_values reads it back)."""
-    plain = [value.isoformat() if isinstance(value, datetime.datetime) else value for value in values]
+    """A row's key values (integers, strings, times with their zone) as a short, opaque, URL-safe
+    string that cursor_values reads back; None for a key of another kind."""
+    plain = []
+    for value in values:
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            value = value.isoformat()
+        elif isinstance(value, bool) or not isinstance(value, int | str):
+            return None
+        plain.append(value)
     text = json.dumps(plain, separators=(",", ":"), ensure_ascii=False)
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def cursor_values(token, fields):
-    """The values `cursor_token` wrote, each checked by its model field; None if it was not that."""
+    """The values `cursor_token` wrote, each checked by its model field; None if it was not that.
+
+    Only what a list's keys can hold gets through: integers a database column holds, strings, and
+    times with their zone in years the databases can store and convert (anything else would fail in
+    the database, not here).
+    """
     if len(token) > CURSOR_MAX_LENGTH:
         return None
     try:
-        plain = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if not isinstance(plain, list) or len(plain) != len(fields):
-            return None
-        values = [field.to_python(value) for field, value in zip(fields, plain, strict=True)]
-    except (binascii.Error, ValueError, TypeError, ValidationError):
+        plain = json.loads(
+            base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)), parse_constant=_no_constant
+        )
+    except (binascii.Error, ValueError):
         return None
-    if any(
-        value is None or (isinstance(value, datetime.datetime) and value.tzinfo is None) for value in values
-    ):
-        return None  # a list's keys are never empty; a time without its zone is not one this site wrote
+    if not isinstance(plain, list) or len(plain) != len(fields):
+        return None
+    values = []
+    for field, value in zip(fields, plain, strict=True):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | str)
+            or (isinstance(value, int) and value not in _INTEGERS)
+        ):
+            return None
+        try:
+            value = field.to_python(value)
+        except (ValidationError, ValueError, TypeError, AttributeError, OverflowError):
+            return None
+        if value is None or isinstance(value, int) and value not in _INTEGERS:
+            return None
+        if isinstance(value, datetime.datetime) and (value.tzinfo is None or value.year not in _YEARS):
+            return None
+        values.append(value)
     return values
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not a key")
+
+
+def _page_number(number):
+    """A page number given with a cursor: any whole number from 2 to MAX_PAGE (the cursor, not the
+    count, says whether the page has rows)."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger(Paginator.default_error_messages["invalid_page"]) from None
+    if not 1 <= number <= MAX_PAGE:
+        raise EmptyPage(Paginator.default_error_messages["no_results"])
+    return max(number, 2)
 
 
 def _field(model, path):
@@ -247,33 +315,38 @@ def _keys_of(rows):
     return rows.prefetch_related(None).order_by().values("pk")
 
 
-_estimates = {}  # (database, list key or SQL and parameters) → (period, estimate)
+# (database, list key, or the count's SQL and parameters) → (period, estimate), least recently used first.
+_estimates = collections.OrderedDict()
 
 
 def _planner_estimate(rows, list_key):
     """PostgreSQL's estimate of how many rows `rows` has (EXPLAIN: planned, not run), kept for up to
-    ESTIMATE_KEPT_SECONDS under `list_key`, or under the SQL when there is none."""
+    ESTIMATE_KEPT_SECONDS under `list_key`, or under the count's SQL when there is none."""
     period = int(time.monotonic() // ESTIMATE_KEPT_SECONDS)
+    sql = None
     if list_key is None:
         try:
-            sql, params = _keys_of(rows).query.get_compiler(using=rows.db).as_sql()
+            sql = _keys_of(rows).query.get_compiler(using=rows.db).as_sql()
         except EmptyResultSet:  # a list known to be empty (`none()`) has no plan
             return 0
-        list_key = (sql, tuple(params))
-    kept = _estimates.get((rows.db, list_key))
+        list_key = (sql[0], tuple(sql[1]))
+    key = (rows.db, list_key)
+    kept = _estimates.get(key)
     if kept is not None and kept[0] == period:
+        _estimates.move_to_end(key)
         return kept[1]
-    estimate = _explained_rows(_keys_of(rows))
-    if len(_estimates) >= ESTIMATES_KEPT:
-        _estimates.clear()
-    _estimates[(rows.db, list_key)] = (period, estimate)
+    estimate = _explained_rows(rows, sql)
+    _estimates[key] = (period, estimate)
+    _estimates.move_to_end(key)
+    if len(_estimates) > ESTIMATES_KEPT:
+        _estimates.popitem(last=False)
     return estimate
 
 
-def _explained_rows(rows):
-    """The planner's row estimate for `rows`."""
+def _explained_rows(rows, sql=None):
+    """The planner's row estimate for counting `rows` (`sql`: that query's SQL, if compiled already)."""
     try:
-        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+        sql, params = sql or _keys_of(rows).query.get_compiler(using=rows.db).as_sql()
     except EmptyResultSet:
         return 0
     with connections[rows.db].cursor() as cursor:

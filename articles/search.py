@@ -90,8 +90,10 @@ class SearchPaginator(ReaderPaginator):
             if not keys:
                 raise EmptyPage(self.error_messages["no_results"])
             self.count = keys[0][1]
+            shown = len(keys)
             rows = list(rows.filter(pk__in=[pk for pk, _ in keys]))
         else:
             rows = list(rows[: self.per_page])
             self.count = rows[0].total if rows else 0
-        return ReaderPage(rows, number, self, more=bottom + len(rows) < self.count)
+            shown = len(rows)
+        return ReaderPage(rows, number, self, more=bottom + shown < self.count)

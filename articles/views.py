@@ -24,7 +24,7 @@ from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
 from .markup import highlight, json_ld, mark_paragraph, mark_quotes
 from .models import Article, Quote, public_headlines, public_listing, public_quotes, public_reading
-from .pagination import CURSOR_PARAMETERS, ReaderPaginator, cursor_from
+from .pagination import ReaderPaginator, cursor_from
 from .search import SearchPaginator
 
 # How many of a topic's quotes its page shows.
@@ -44,11 +44,13 @@ class ReaderListMixin:
         return super().get_paginator(queryset, per_page, list_key=self.list_key(), cursor=cursor, **kwargs)
 
     def list_key(self, *parts):
-        """What names the list a page of which is asked for: its address, less the page's number and
-        cursor, and `parts` for a second list on the same page."""
-        skipped = ("page", *CURSOR_PARAMETERS)
+        """Names the list a page is asked for: its address and the parameters its filters read (not
+        the page's number or cursor, nor whatever else a link carries); `parts` name a second list
+        on the same page."""
+        filterset = getattr(self, "filterset", None)
+        read = sorted(filterset.filters) if filterset is not None else ()
         query = tuple(
-            (key, value) for key, values in self.request.GET.lists() if key not in skipped for value in values
+            (name, tuple(self.request.GET.getlist(name))) for name in read if name in self.request.GET
         )
         return (self.request.path, query, *parts)
 

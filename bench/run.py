@@ -103,7 +103,7 @@ def pick_pages(*, deep_page=500):
         ("home", "/"),
         ("home, filtered by tag", f"/?tag={tag}"),
         ("home, filtered by person", f"/?person={person}"),
-        (f"home, page {deep_page}", linked_page(deep_page)),
+        (f"home, page {deep_page} linked", linked_page(deep_page)),
         (f"home, page {deep_page} typed", f"/?page={deep_page}"),
         ("article", f"/articles/{article.slug}/"),
         ("most-quoted person", f"/people/{person}/"),

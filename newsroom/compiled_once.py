@@ -21,10 +21,13 @@ class CompiledOnce:
 
     Resolving a subquery again into a query with the same alias prefix and the same tables it was
     resolved into changes nothing (no alias is bumped, every outer reference is already a column),
-    so that returns the expression itself, memo and all. Anywhere else (the queryset nested in
-    another query, say) Django resolves or relabels a copy, and a copy starts the memo afresh. The
-    parameters are remembered too, so the subquery must not hold a value that changes from one use
-    to the next (the database's clock, `Now()`, is SQL, not a parameter).
+    so that returns the expression itself, memo and all. Anywhere else it is resolved as Django
+    resolves any subquery, into a new expression with a memo of its own: nested in another query,
+    the queryset is relabelled (a copy, whose memo starts afresh) or resolved again for that
+    place. Django resolves lookups in place, so a kept queryset whose lookups were once resolved
+    elsewhere resolves this one afresh on each use after that: correct SQL, without the saving
+    (no page does this). The parameters are remembered too, so the subquery must not hold a value
+    that changes from one use to the next (the database's clock, `Now()`, is SQL, not a parameter).
     """
 
     def __init__(self, *args, **kwargs):

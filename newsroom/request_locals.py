@@ -3,10 +3,11 @@
 `reverse()` depends on the URLconf and the script prefix, the `date` filter on the current time
 zone, and Django keeps each of them in an asgiref `Local`, a read of which is three Python calls.
 A list page prints ~80 links and ~40 dates: read for each, they cost a tenth of the page.
-`RequestLocalsMiddleware`, last in MIDDLEWARE, reads them once a request into a context variable,
-which `current()` returns; outside a request (a management command, a test calling a model method),
-`current()` reads Django's own. A view that switches the time zone or the URLconf mid-request (none
-does) would have to set them again here.
+`RequestLocalsMiddleware`, last in MIDDLEWARE, reads them once the URL is resolved (Django has then
+applied any `request.urlconf`) and before the view runs, into a context variable that `current()`
+returns until the response is made; before that, and outside a request (a management command, a
+test calling a model method), `current()` reads Django's own. A view that switches the time zone or
+the URLconf (none does) would have to read them again here.
 """
 
 import contextvars
@@ -44,8 +45,11 @@ class RequestLocalsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current.set(_read())
+        token = _current.set(None)
         try:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        _current.set(_read())

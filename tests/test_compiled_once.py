@@ -5,11 +5,10 @@ from unittest import mock
 
 import pytest
 from django.db import models
-from taggit.models import Tag
 
 from articles.filters import _authors, _speakers
 from articles.models import Article, Quote, public_tags
-from people.models import Person, public_people
+from people.models import public_people
 
 from . import factories as make
 
@@ -36,6 +35,7 @@ def _cast():
     ids=["public people", "speakers", "authors", "public topics"],
 )
 def test_a_public_probe_is_compiled_once_for_every_copy(probe):
+    """The second use of a kept queryset compiles none of its probe subqueries again."""
     _cast()
     first = list(probe())
     subquery_sql = models.Subquery.as_sql
@@ -69,13 +69,12 @@ def test_a_probe_compiled_once_is_compiled_afresh_when_nested_in_another_query(n
 
 
 def test_a_probe_compiled_once_still_hides_drafts_when_the_query_gains_a_join():
+    """A kept probe in a copy that joins more tables is resolved for that query, and still decides."""
     _cast()
     assert [p.name for p in public_people()] == ["Ada Public", "Cy Writer"]
     joined = public_people().filter(quotes__text__startswith="Public")
     assert [p.name for p in joined] == ["Ada Public"]
     assert list(public_people().filter(quotes__text__startswith="Draft")) == []
-    assert Tag.objects.filter(name="Secret").exists()
-    assert set(Person.objects.values_list("name", flat=True)) >= {"Bo Hidden", "Di Drafter"}
 
 
 def test_a_probe_compiled_once_is_compiled_afresh_inside_a_correlated_subquery():

@@ -80,3 +80,9 @@ def test_a_page_under_a_sub_path_links_under_it(client):
     body = client.get("/").content.decode()
     assert f'href="/news/articles/{story.slug}/"' in body
     assert 'href="/news/tags/ports/"' in body
+
+
+def test_a_request_served_with_its_own_urlconf_links_with_it(client, settings):
+    """A middleware may set request.urlconf (a site serving several hosts): links follow it."""
+    settings.MIDDLEWARE = ["tests.urls_elsewhere.UrlconfElsewhereMiddleware", *settings.MIDDLEWARE]
+    assert client.get("/a-link/").content.decode() == "/elsewhere/harbour/"

@@ -193,7 +193,17 @@ def test_a_stale_cursor_shows_no_story_twice_when_stories_are_published_above_it
         "WyIyMDI2LTAxLTAxVDAwOjAwOjAwIiwxXQ",  # a time without its zone
         "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwiYSJd",  # ["…",  "a"]: not a key
         "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIixudWxsXQ",  # a key that is empty
-        "A" * 2000,
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwxZTk5OV0",  # a key of 1e999: an infinite float
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIixJbmZpbml0eV0",  # Infinity
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIixOYU5d",  # NaN
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiw5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OV0",  # past 64 bits
+        "WyIwMDAxLTAxLTAxVDAwOjAwOjAwKzAxOjAwIiwxXQ",  # a time before year 1 in UTC
+        "WyI5OTk5LTEyLTMxVDIzOjU5OjU5LTAxOjAwIiwxXQ",  # a time after year 9999 in UTC
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwxLjVd",  # a key of 1.5
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIix0cnVlXQ",  # a key of true
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIixbMV1d",  # a key that is a list
+        "WzUsMV0",  # [5,1]: a number for a time
+        "A" * 3000,
     ],
 )
 def test_a_cursor_this_site_did_not_write_falls_back_to_the_page_number(client, long_archive, cursor):
@@ -204,19 +214,50 @@ def test_a_cursor_this_site_did_not_write_falls_back_to_the_page_number(client, 
         assert _headlines(response) == long_archive[20:40]
 
 
-def test_cursors_page_quote_lists_too(client, db):
-    """Quote lists end their order with the primary key, so their links carry cursors as well."""
-    story = make.published("Story", published_at=timezone.now() - timedelta(hours=1))
-    for number in range(25):
-        make.quote(story, f"Words {number:02}.", paragraph=1 + number // 5)
-    first = client.get("/quotes/")
-    older = _link(first, "next")
-    assert "after=" in older
-    second = client.get(f"/quotes/{older}")
-    shown = [quote.text for quote in first.context["page_obj"].object_list]
-    shown += [quote.text for quote in second.context["page_obj"].object_list]
-    assert shown == list(Quote.objects.published().for_listing().values_list("text", flat=True))
-    assert len(set(shown)) == 25
+def test_cursors_page_quote_lists_both_ways(client, db):
+    """Quote lists end their order with the primary key, so their links carry cursors as well; the
+    order mixes newest-first stories with paragraphs in reading order, and both directions keep it."""
+    now = timezone.now()
+    for hours in (1, 2, 3):
+        story = make.published(f"Story {hours}", published_at=now - timedelta(hours=hours))
+        for number in range(22):
+            make.quote(story, f"Words {hours}-{number:02}.", paragraph=1 + number // 5)
+    every = list(Quote.objects.published().for_listing().values_list("text", flat=True))
+    url, pages = "/quotes/", []
+    while url:
+        response = client.get(url)
+        pages.append([quote.text for quote in response.context["page_obj"].object_list])
+        older = _link(response, "next")
+        url = f"/quotes/{older}" if older else None
+    assert pages == [every[start : start + 20] for start in range(0, 66, 20)]
+    for number in range(4, 1, -1):
+        response = client.get(f"/quotes/{_link(response, 'prev')}")
+        texts = [quote.text for quote in response.context["page_obj"].object_list]
+        assert texts == every[(number - 2) * 20 : (number - 1) * 20]
+
+
+def test_a_stale_cursor_still_leads_to_the_rows_after_it(client, long_archive):
+    """Stories withdrawn since the link was printed: its page shows what follows the row it names,
+    even where the count now says there is no such page."""
+    third = _link(client.get("/?page=2"), "next")
+    Article.objects.filter(headline__in=long_archive[:30]).update(status=Article.Status.DRAFT)
+    assert client.get("/?page=3").status_code == 404  # 35 stories left: two pages
+    response = client.get(f"/{third}")
+    assert response.status_code == 200
+    assert _headlines(response) == long_archive[40:60]
+
+
+def test_a_newer_link_that_reaches_the_top_shows_the_first_page(client, long_archive):
+    """Fewer rows before the cursor than a page holds (stories withdrawn since): that is the top of
+    the list, shown as page 1, whose links work."""
+    newer = _link(client.get(f"/{_link(client.get('/?page=2'), 'next')}"), "prev")
+    assert newer.startswith("?page=2&before=")
+    Article.objects.filter(headline__in=long_archive[:25]).update(status=Article.Status.DRAFT)
+    response = client.get(f"/{newer}")
+    page = response.context["page_obj"]
+    assert page.number == 1 and not page.has_previous()
+    assert _headlines(response) == long_archive[25:45]
+    assert _headlines(client.get(f"/{_link(response, 'next')}")) == long_archive[45:65]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
