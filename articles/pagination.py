@@ -108,7 +108,7 @@ class ReaderPaginator(Paginator):
         if not hasattr(rows, "query"):
             return len(rows)
         postgresql = connections[rows.db].vendor == "postgresql"
-        estimate = _planner_estimate(rows, self.list_key) if postgresql else 0
+        estimate = planner_estimate(rows, self.list_key) if postgresql else 0
         if estimate >= TRUST_ESTIMATE_FROM:
             self.estimated = True
             return estimate
@@ -319,7 +319,7 @@ def _keys_of(rows):
 _estimates = collections.OrderedDict()
 
 
-def _planner_estimate(rows, list_key):
+def planner_estimate(rows, list_key=None):
     """PostgreSQL's estimate of how many rows `rows` has (EXPLAIN: planned, not run), kept for up to
     ESTIMATE_KEPT_SECONDS under `list_key`, or under the count's SQL when there is none."""
     period = int(time.monotonic() // ESTIMATE_KEPT_SECONDS)

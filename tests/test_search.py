@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import models
+from articles import models, pagination
 from articles.models import Article, Quote
 from articles.search import SNIPPET_OPENING, MatchingParagraphs
 
@@ -177,8 +178,12 @@ def test_last_page_is_found(client, crowd):
 
 
 def test_search_page_runs_the_same_queries_for_one_result_or_many(client, crowd, django_assert_num_queries):
-    """Results (with their authors and topics) and the quotes: two queries, whatever the number of results."""
+    """Results (with their authors and topics) and the quotes: two queries, whatever the number of
+    results; on PostgreSQL the planner is first asked how many quotes a term matches, once a minute."""
+    asked = 1 if connection.vendor == "postgresql" else 0
     for q in ("talks", "Story 3"):
+        with django_assert_num_queries(2 + asked):
+            results(client, q)
         with django_assert_num_queries(2):
             results(client, q)
     with django_assert_num_queries(2):  # the page's keys, then its rows; no quotes after the first page
@@ -316,3 +321,21 @@ def test_a_count_at_the_ranking_cap_says_there_are_more(client, crowd, monkeypat
     monkeypatch.setattr(models, "SEARCH_RANKED", 200)
     body = results(client, "talks").content.decode()
     assert '<span class="count">25</span>' in body and "newest matches" not in body
+
+
+@postgresql_only
+def test_quotes_of_a_rare_term_are_found_through_the_index_then_ordered(crowd, monkeypatch):
+    """A term the planner expects in few quotes: its quotes are looked up first (a LIMITed subquery
+    PostgreSQL cannot fold into a newest-first walk), then ordered; a common one is read newest
+    first. Both give the same quotes in the same order."""
+    for number in range(5):
+        make.quote(crowd[number], f"Talks, round {number}.")
+    listed = {}
+    for rare_up_to in (0, 10**6):
+        monkeypatch.setattr(models, "RARE_QUOTE_MATCHES", rare_up_to)
+        pagination._estimates.clear()
+        quotes = Quote.objects.published().for_listing().matching("talks")
+        listed[rare_up_to] = [quote.text for quote in quotes]
+        subquery_limited = re.search(r"IN \(SELECT .* LIMIT \d+\)", str(quotes.query)) is not None
+        assert subquery_limited == bool(rare_up_to)
+    assert listed[0] == listed[10**6] and len(listed[0]) == 6
