@@ -482,7 +482,7 @@ class QuoteQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             query = SearchQuery(q, search_type="websearch", config="english")
             found = Quote.objects.using(self.db).filter(search_vector=query)
-            if planner_estimate(found) <= RARE_QUOTE_MATCHES:
+            if planner_estimate(found, list_key=("quotes matching", q)) <= RARE_QUOTE_MATCHES:
                 # The LIMIT keeps PostgreSQL from merging the two steps back into one walk; an
                 # estimate far short of the truth is cut there, rather than costing what it will.
                 return self.filter(pk__in=found.values("pk")[: 10 * RARE_QUOTE_MATCHES])
