@@ -31,6 +31,7 @@ again; an article insert that loses a race raises `IntegrityError`, and the docu
 it finds the other run's article and updates it (or leaves it unchanged).
 """
 
+import collections
 import functools
 import hashlib
 import itertools
@@ -563,36 +564,71 @@ def _loaded(articles):
 def _free_slugs(plans):
     """A unique article slug per plan: the headline's, with "-2", "-3", … when it is taken.
 
-    Candidates are looked up by exact slug, a growing window at a time, so that every lookup uses the
-    unique index (a `LIKE 'slug-%'` scan is not indexed on SQLite, and headlines repeat in archives).
+    Candidates are looked up by exact slug, a window of numbers at a time for all the batch's repeated
+    headlines at once, so that every lookup uses the unique index (a `LIKE 'slug-%'` scan is not
+    indexed on SQLite, and headlines repeat in archives).
     """
     bases = [
         (slugify(plan.headline) or slugify(plan.headline, allow_unicode=True) or "article")[:_SLUG_MAX]
         for plan in plans
     ]
     taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-    slugs = []
+    repeated = []
     for base in bases:
-        slug = base
-        if slug in taken:
-            slug = _numbered_slug(base, taken)
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
+        repeated.append(base in taken)
+        taken.add(base)
+    numbered = _numbered_slugs([base for base, again in zip(bases, repeated, strict=True) if again], taken)
+    return [next(numbered[base]) if again else base for base, again in zip(bases, repeated, strict=True)]
 
 
-def _numbered_slug(base, taken):
-    start, size = 2, 20
-    while True:
-        candidates = []
-        for number in range(start, start + size):
-            suffix = f"-{number}"
-            candidates.append(base[: _SLUG_MAX - len(suffix)] + suffix)
-        taken.update(Article.objects.filter(slug__in=candidates).values_list("slug", flat=True))
-        for candidate in candidates:
-            if candidate not in taken:
-                return candidate
-        start, size = start + size, size * 4
+# Per headline slug, the number after the last this process gave it. Archives repeat headlines ("Live
+# updates", "Letters"): a search from "-2" every time would read every number given before, a longer
+# window for each copy.
+_next_numbers: dict[str, int] = {}
+_NEXT_NUMBERS_KEPT = 10_000
+_SLUG_WINDOW = 20
+# Slugs a lookup asks for at most: SQLite takes 999 parameters a query.
+_SLUG_LOOKUP_CHUNK = 500
+
+
+def _numbered_slugs(bases, taken):
+    """{base: iterator of free "base-N" slugs}, as many as `bases` holds that base; adds them to `taken`.
+
+    The search for a base starts where this process left it, checking the number before: if that one
+    is free, articles were deleted (or the database is another) and the search starts again from 2.
+    """
+    wanted = collections.Counter(bases)
+    found = {base: [] for base in wanted}
+    start = {base: _next_numbers.get(base, 2) for base in wanted}
+    size = _SLUG_WINDOW
+    while pending := [base for base in wanted if len(found[base]) < wanted[base]]:
+        windows = {base: range(max(start[base] - 1, 2), start[base] + size) for base in pending}
+        candidates = [_with_number(base, number) for base, window in windows.items() for number in window]
+        for offset in range(0, len(candidates), _SLUG_LOOKUP_CHUNK):
+            chunk = candidates[offset : offset + _SLUG_LOOKUP_CHUNK]
+            taken.update(Article.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        for base, window in windows.items():
+            if window.start < start[base] and _with_number(base, window.start) not in taken:
+                start[base] = 2  # the number before the one kept was free: look again from the start
+                continue
+            for number in window[1:] if window.start < start[base] else window:
+                slug = _with_number(base, number)
+                if slug not in taken and len(found[base]) < wanted[base]:
+                    taken.add(slug)
+                    found[base].append(number)
+            start[base] = window.stop
+        size *= 4
+    for base, numbers in found.items():
+        _next_numbers.pop(base, None)
+        if len(_next_numbers) >= _NEXT_NUMBERS_KEPT:
+            del _next_numbers[next(iter(_next_numbers))]
+        _next_numbers[base] = numbers[-1] + 1
+    return {base: iter([_with_number(base, number) for number in numbers]) for base, numbers in found.items()}
+
+
+def _with_number(base, number):
+    suffix = f"-{number}"
+    return base[: _SLUG_MAX - len(suffix)] + suffix
 
 
 def dump_fixture(article_ids, stream, *, chunk_size=500) -> int:

@@ -1,10 +1,13 @@
 """The write path (`articles.loading`): what counts as an editor's change, and how names become rows."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from articles import loading
 from articles.ingest import parse_document
-from articles.loading import load_document, person_slug
+from articles.loading import load_document, load_documents, person_slug
 from articles.models import Article
 from people.models import Person
 
@@ -71,3 +74,48 @@ def test_people_slugs_are_the_natural_key():
     assert Person.objects.filter(slug="ana-ruiz").count() == 1
     assert person_slug("Ana Ruiz") == "ana-ruiz"
     assert person_slug("习近平") == "习近平"
+
+
+def same_headline(count, start=0):
+    return [document(source=f"harbor-{number}.txt") for number in range(start, start + count)]
+
+
+def test_repeated_headlines_are_numbered_with_a_few_lookups_a_batch():
+    """Fifty copies of a headline already held 60 times get -61 … -110 in one batch: the free numbers are
+    looked up for the whole batch a window at a time, not once per copy."""
+    list(load_documents(same_headline(60)))
+    loading._next_numbers.clear()  # as a new process: the search starts from -2
+    with CaptureQueriesContext(connection) as queries:
+        results = list(load_documents(same_headline(50, start=60)))
+    assert {result.action for result in results} == {"created"}
+    lookups = [query for query in queries if '"articles_article"."slug" IN' in query["sql"]]
+    assert 2 <= len(lookups) <= 4, len(lookups)  # the headline, then windows of 20 and 80 numbers
+    new = Article.objects.filter(pk__in=[result.article_id for result in results])
+    base = "mayor-pledges-new-harbor-for-lisbon"
+    assert set(new.values_list("slug", flat=True)) == {f"{base}-{number}" for number in range(61, 111)}
+
+
+def test_numbering_goes_on_where_it_stopped_and_starts_again_after_deletions():
+    """A process numbers on from the last number it gave; when that one's predecessor is free (articles
+    were deleted), it looks from -2 again."""
+    list(load_documents(same_headline(3)))
+    list(load_documents(same_headline(2, start=3)))
+    slugs = sorted(Article.objects.values_list("slug", flat=True))
+    base = "mayor-pledges-new-harbor-for-lisbon"
+    assert slugs == sorted([base] + [f"{base}-{number}" for number in range(2, 6)])
+    assert loading._next_numbers[base] == 6
+    Article.objects.exclude(slug=base).delete()
+    list(load_documents(same_headline(2, start=5)))
+    assert sorted(Article.objects.values_list("slug", flat=True)) == [base, f"{base}-2", f"{base}-3"]
+
+
+def test_each_repeated_headline_of_a_batch_gets_its_own_numbers():
+    """Two headlines repeated in one batch: each copy numbered after its own headline, in one go (a
+    batch whose slugs collide is written again one document at a time)."""
+    other = TEXT.replace("Mayor pledges new harbor for Lisbon", "Council delays the harbor vote")
+    documents = [document(source=f"a-{n}.txt") for n in range(3)]
+    documents += [document(other, source=f"b-{n}.txt") for n in range(3)]
+    plans = [loading._Plan.of(parsed) for parsed in documents]
+    mayor, council = "mayor-pledges-new-harbor-for-lisbon", "council-delays-the-harbor-vote"
+    expected = [mayor, f"{mayor}-2", f"{mayor}-3", council, f"{council}-2", f"{council}-3"]
+    assert loading._free_slugs(plans) == expected
