@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from markupsafe import escape as escape_html
 
 from newsroom.compiled_once import CompiledExists
 from newsroom.querysets import built_once
@@ -48,11 +49,37 @@ def printable(data):
     return cleaned
 
 
+class ReaderFormRenderer(Jinja2):
+    """Django's Jinja2 form renderer, drawing the plain `<input>` widgets in Python.
+
+    Their templates are one line (`django/forms/jinja2/django/forms/widgets/input.html` and
+    `attrs.html`), but each trip through the template engine took ~50 µs, and a list page draws
+    five: 5 % of its Python. The HTML is the templates', escaped as Jinja2 escapes.
+    """
+
+    INPUTS = {f"django/forms/widgets/{kind}.html" for kind in ("input", "text", "date", "hidden")}
+
+    def render(self, template_name, context, request=None):
+        if template_name not in self.INPUTS:
+            return super().render(template_name, context, request)
+        widget = context["widget"]
+        html = [f'<input type="{escape_html(widget["type"])}" name="{escape_html(widget["name"])}"']
+        if widget["value"] is not None:
+            html.append(f' value="{escape_html(widget["value"])}"')
+        for name, value in widget["attrs"].items():
+            if value is True:
+                html.append(f" {escape_html(name)}")
+            elif value is not False:
+                html.append(f' {escape_html(name)}="{escape_html(value)}"')
+        html.append(">")
+        return "".join(html)
+
+
 class ReaderForm(forms.Form):
     """A reader page's filter form: its widgets drawn with Django's Jinja2 form templates, like the
     page around it (newsroom/jinja2.py says why)."""
 
-    default_renderer = Jinja2()  # one renderer, one template environment, for every form
+    default_renderer = ReaderFormRenderer()  # one renderer, one template environment, for every form
 
 
 class ReaderFilterSet(django_filters.FilterSet):

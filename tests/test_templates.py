@@ -2,12 +2,16 @@
 
 import datetime
 
+import pytest
+from django import forms
+from django.forms.renderers import Jinja2
 from django.http import QueryDict
 from django.template import engines
 from django.test import RequestFactory, override_settings
 from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
+from articles.filters import ArticleFilter, ReaderFormRenderer
 from newsroom.jinja2 import date, pluralize, querystring
 
 
@@ -59,3 +63,29 @@ def test_dates_read_as_django_s_date_filter_writes_them():
         local = timezone.localtime(moment)
         for format_string in formats:
             assert date(moment, format_string) == dateformat.format(local, format_string), format_string
+
+
+def test_reader_form_inputs_are_drawn_as_django_s_templates_draw_them(monkeypatch):
+    """The filter forms' <input> widgets, drawn in Python, match Django's Jinja2 widget templates byte
+    for byte (values and attributes escaped alike, booleans as Django writes them), without the engine."""
+    renderer = ReaderFormRenderer()
+    widgets = [
+        forms.TextInput(attrs={"placeholder": 'Name "quoted" <b> & \'it\'', "maxlength": 200}),
+        forms.DateInput(attrs={"type": "date", "required": True, "disabled": False, "data-x": None}),
+        forms.HiddenInput(),
+        forms.TextInput(attrs={"aria-describedby": "id_q_helptext", "aria-invalid": "true"}),
+    ]
+    values = [None, "", "talks", 'a "b" <c> & \'d\'', mark_safe("<i>safe</i>"), 0, datetime.date(2026, 3, 9)]
+    expected = {}
+    for number, widget in enumerate(widgets):
+        for value in values:
+            context = widget.get_context(f"field{number}", value, {"id": f"id_{number}"})
+            expected[number, str(value)] = Jinja2().render(widget.template_name, context)
+    monkeypatch.setattr(Jinja2, "get_template", lambda *args: pytest.fail("drawn through a template"))
+    for number, widget in enumerate(widgets):
+        for value in values:
+            context = widget.get_context(f"field{number}", value, {"id": f"id_{number}"})
+            assert renderer.render(widget.template_name, context) == expected[number, str(value)]
+    assert ArticleFilter(QueryDict("q=talks&since=2026-01-02")).form["q"].as_widget() == (
+        '<input type="text" name="q" value="talks" maxlength="200" id="id_q">'
+    )
