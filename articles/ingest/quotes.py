@@ -256,8 +256,16 @@ def is_title_like(text: str) -> bool:
 
 
 def _title_case(words: list[str]) -> bool:
-    significant = [w for w in words if w.casefold() not in _SMALL_WORDS]
-    return bool(significant) and words[0][:1].isupper() and all(w[:1].isupper() for w in significant)
+    # Most quoted text is a sentence: its first lower-case word settles it, so stop there.
+    if not words or not words[0][:1].isupper():
+        return False
+    significant = False
+    for word in words:
+        if word.casefold() not in _SMALL_WORDS:
+            if not word[:1].isupper():
+                return False
+            significant = True
+    return significant
 
 
 def _speech_in_sentence(span: Span, masked: str) -> bool:
