@@ -71,6 +71,7 @@ _ADVERBIAL_OPENERS = frozenset(
 _PARTICLE_PREFIX = re.compile(r"(?:al|el|bin|ibn|abu|van|von|de|da|di|du|le|la)-[A-Z]")
 _MALE = frozenset("he himself".split())
 _FEMALE = frozenset("she herself".split())
+_GENDERED = _MALE | _FEMALE
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _NAME_GENDER = {name: "m" for name in MALE_NAMES} | {name: "f" for name in FEMALE_NAMES}
 _RELATIONS = MALE_RELATIONS | FEMALE_RELATIONS
@@ -244,13 +245,23 @@ def _learn_genders(masked: list[str], cast: Cast) -> dict[int, str]:
             previous = next(iter(people)) if len(people) == 1 else None
             if len(people) != 1:
                 continue
-            words = [w.casefold() for w in _tokens(text[first:min(last, first + _MAX_CONTEXT)])]
-            pronouns = [w for i, w in enumerate(words) if not i or words[i - 1] not in _SUBORDINATORS]
-            male = sum(w in _MALE for w in pronouns)
-            female = sum(w in _FEMALE for w in pronouns)
+            male, female = _subject_pronouns(_cached_tokens(text[first:min(last, first + _MAX_CONTEXT)]))
             if male != female:
                 votes.setdefault(people.pop(), [0, 0])[female > male] += 1
     return {key: "f" if female > male else "m" for key, (male, female) in votes.items() if male != female}
+
+
+def _subject_pronouns(tokens: tuple[str, ...]) -> tuple[int, int]:
+    """How often "he"/"himself" and "she"/"herself" stand in a sentence, leaving out those that open a
+    subordinate clause ("since she was 17")."""
+    words = list(map(str.casefold, tokens))
+    if _GENDERED.isdisjoint(words):
+        return 0, 0  # most sentences hold neither: no need to walk them word by word
+    counts = [0, 0]
+    for index, word in enumerate(words):
+        if word in _GENDERED and not (index and words[index - 1] in _SUBORDINATORS):
+            counts[word in _FEMALE] += 1
+    return counts[0], counts[1]
 
 
 def mask_quotations(paragraphs: list[str], spans: list[Span]) -> list[str]:
