@@ -461,10 +461,7 @@ def _read_run(unit, text, match, lowercase_words, role_words):
         given_month = len(tokens) == 1 and folded in MONTHS and _RELATIVE_BEFORE.search(
             text, max(0, offset - 30), offset)
         stop = stop or (folded in MONTHS and index == len(tokens) - 1 and not given_month)
-        # A speech verb opening a sentence is an imperative, not a name ("“Ask Gareth Pryce,” she said").
-        ordinary = stop or folded in SPEECH_VERBS or folded in SPEECH_INFINITIVES or (
-            folded not in _ANY_TITLE_WORD and (folded in lowercase_words or folded + "s" in lowercase_words))
-        if index == 0 and sentence_initial and ordinary:
+        if index == 0 and sentence_initial and _ordinary(folded, stop, lowercase_words):
             continue
         if stop:
             pieces.append(current)
@@ -493,6 +490,13 @@ def _read_run(unit, text, match, lowercase_words, role_words):
         out.append(_Run(unit, start, end, " ".join(words), title, name, after_the))
         after_the = False
     return out
+
+
+def _ordinary(folded: str, stop: bool, lowercase_words: set[str]) -> bool:
+    """Whether a sentence's first word is an ordinary word rather than the start of a name; a speech
+    verb opening a sentence is an imperative ("“Ask Gareth Pryce,” she said")."""
+    return stop or folded in SPEECH_VERBS or folded in SPEECH_INFINITIVES or (
+        folded not in _ANY_TITLE_WORD and (folded in lowercase_words or folded + "s" in lowercase_words))
 
 
 @functools.lru_cache(maxsize=4096)
