@@ -173,9 +173,12 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: set[str]):
     units = {unit: _lower_opening(text, lower) for unit, text in units.items()}
     body = "\n".join(text for unit, text in units.items() if unit not in _UNIT_WEIGHT)
     texts = [(weight, units[unit]) for unit, weight in _UNIT_WEIGHT.items() if unit in units] + [(1, body)]
-    found_in = [(weight, _LOWER_WORD.findall(text)) for weight, text in texts]
+    found_in = []
+    for weight, text in texts:
+        found = _LOWER_WORD.findall(text)
+        found_in.append((weight, found, Counter(map(_first, found))))
     singles, openers, enders = set(), set(), set()
-    for word in {word for _, found in found_in for word, _ in found} - _NOT_CONTENT - verbs:
+    for word in set().union(*(counts for _, _, counts in found_in)) - _NOT_CONTENT - verbs:
         if not word.endswith(_INFLECTIONS):
             enders.add(word)
             if len(word) > 3:
@@ -183,8 +186,8 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: set[str]):
         if not word.endswith(("ly", "ed")):
             openers.add(word)
     words, pairs = [], []
-    for weight, found in found_in:
-        for word, count in Counter(map(_first, found)).items():
+    for weight, found, counts in found_in:
+        for word, count in counts.items():
             if word in singles:
                 words.append((_singular(word), word, weight, count))
         joined = Counter([
