@@ -3,7 +3,8 @@
 import functools
 import re
 
-_BREAK = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'«„`(\[]|[^\W\d_a-z])")
+# The first stop is written apart from the rest so that the engine can skip ahead to one.
+_BREAK = re.compile(r"[.!?…][.!?…]*[\"”’')\]]*\s+(?=[\"“‘'«„`(\[]|[^\W\d_a-z])")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:[A-Z]\.)+[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Maj|Adm|"
     r"Rev|Prof|No|vs|Inc|Corp|Ltd|Co|Mt|Ft|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$"
