@@ -95,7 +95,6 @@ _PARTICLES = frozenset(
 _TRAILING_CONNECTORS = _PARTICLES | {"of", "and", "for", "the"}
 _STOP_WORDS = (FUNCTION_WORDS - _PARTICLES - {"of", "for"}) | WEEKDAYS | PRONOUNS
 _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
-_LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
 # "Born Eleanor Pratt in Bethnal Green", "(née Pratt)": a birth name is nobody new, and no topic.
 _BIRTH_NAME = re.compile(r"(?<![\w'’])(?:[Bb]orn|née|nee) $")
 # "the Taoiseach has", "the Speaker," : a capitalised word after "the" and before no other.
@@ -188,6 +187,44 @@ class Mention:
     person: Person | None
 
 
+class LowercaseWords:
+    """The words (all a-z) a text uses whole in lower case, as `word in words` asks.
+
+    Found on demand: a document asks about a few dozen words, and finding those few costs far less
+    than collecting every word of the text.
+    """
+
+    __slots__ = ("_text", "_known")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = _uses_whole(self._text, word)
+        return known
+
+
+def _uses_whole(text: str, word: str) -> bool:
+    """Whether an a-z word stands in the text with no letter, digit or underscore either side."""
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return False
+    index = text.find(word)
+    while index >= 0:
+        end = index + len(word)
+        if not _is_word_character(text[index - 1:index]) and not _is_word_character(text[end:end + 1]):
+            return True
+        index = text.find(word, index + 1)
+    return False
+
+
+def _is_word_character(character: str) -> bool:
+    """Whether a character is one a regular expression's \\w matches ("" at either end of a text is not)."""
+    return character.isalnum() or character == "_"
+
+
 @dataclass(slots=True)
 class Cast:
     """Everyone named in a document, with every mention in reading order."""
@@ -195,7 +232,7 @@ class Cast:
     people: list[Person]
     mentions: list[Mention]
     entities: list[Mention]
-    lowercase_words: set[str] = field(default_factory=set)
+    lowercase_words: LowercaseWords
     _index: tuple = field(default=(), repr=False)
 
     def _lookup(self) -> tuple[dict, dict, dict]:
@@ -287,7 +324,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     unit): there a name may only refer to somebody the text names elsewhere.
     """
     everything = " ".join(units.values())
-    lowercase_words = set(_LOWERCASE_WORD.findall(everything))
+    lowercase_words = LowercaseWords(everything)
     role_words = set(_ROLE_AFTER_THE.findall(everything))
     runs = []
     for unit, text in units.items():
@@ -415,7 +452,7 @@ def _place_context(text: str, start: int, end: int) -> bool:
     return place in PLACES or place in PLACE_PHRASES
 
 
-def _title_case(text: str, lowercase_words: set[str]) -> bool:
+def _title_case(text: str, lowercase_words: LowercaseWords) -> bool:
     """Whether a line capitalises ordinary words ("Minister Tells Parliament The Budget Is Ready")."""
     words = text.split()[1:]
     ordinary = [w for w in words if w[:1].isupper() and (w.casefold() in lowercase_words or w.casefold() in
@@ -492,7 +529,7 @@ def _read_run(unit, text, match, lowercase_words, role_words):
     return out
 
 
-def _ordinary(folded: str, stop: bool, lowercase_words: set[str]) -> bool:
+def _ordinary(folded: str, stop: bool, lowercase_words: LowercaseWords) -> bool:
     """Whether a sentence's first word is an ordinary word rather than the start of a name; a speech
     verb opening a sentence is an imperative ("“Ask Gareth Pryce,” she said")."""
     return stop or folded in SPEECH_VERBS or folded in SPEECH_INFINITIVES or (

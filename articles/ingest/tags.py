@@ -42,7 +42,7 @@ from .lexicon import (
     TITLE_MODIFIERS,
     WEEKDAYS,
 )
-from .names import Cast
+from .names import Cast, LowercaseWords
 
 MAX_TAGS = 8
 _MIN_ENTITY_SCORE = 2
@@ -163,7 +163,7 @@ def _entity_mentions(cast: Cast, units: dict[int, str], byline: str | None):
     return [m for m in merged if m[0] in inside_sentences]
 
 
-def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: set[str]):
+def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: LowercaseWords):
     """(key, spelling, weight, count) for each lower-case content word, and for each pair of them in a
     row ("interest rates"), in order of first use; a plural counts with its singular. A pair followed
     by a determiner is a noun and a verb ("cereal cuts its outlook"), not a phrase."""
@@ -201,7 +201,7 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: set[str]):
     return words, pairs
 
 
-def _lower_opening(text: str, lower: set[str]) -> str:
+def _lower_opening(text: str, lower: LowercaseWords) -> str:
     opening = _OPENING_WORD.match(text)
     if opening and opening.group().casefold() in lower:
         return text[0].casefold() + text[1:]
