@@ -158,7 +158,8 @@ def _author_line(line: str) -> tuple[str, str] | None:
 
 
 def _is_prompt(line: str) -> bool:
-    return len(line.split()) <= _MAX_PROMPT_WORDS and bool(_PROMPT.search(line))
+    # The anchored pattern rejects a paragraph at its first word, sooner than counting its words.
+    return bool(_PROMPT.search(line)) and len(line.split()) <= _MAX_PROMPT_WORDS
 
 
 def _is_closing_prompt(line: str) -> bool:
