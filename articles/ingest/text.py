@@ -15,7 +15,8 @@ MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 _MAX_CONTROL_SHARE = 0.1
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_INVISIBLE_CHARS = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+_INVISIBLE_CHARS = re.compile(f"[{_INVISIBLE}]")
 
 
 def decode(raw: bytes | str) -> tuple[str, bytes]:
@@ -48,7 +49,9 @@ def decode(raw: bytes | str) -> tuple[str, bytes]:
 def clean_lines(text: str) -> list[str]:
     """Split text into its non-blank lines, each with normalised white space."""
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE_CHARS.sub("", text)
+    # Few texts hold any: looking for each one is far cheaper than a pass of the pattern.
+    if any(character in text for character in _INVISIBLE):
+        text = _INVISIBLE_CHARS.sub("", text)
     text = _CONTROL_CHARS.sub(" ", text)
     lines = (" ".join(line.split()) for line in text.splitlines())
     return [line for line in lines if line]
