@@ -207,6 +207,24 @@ class LowercaseWords:
         return known
 
 
+class _RoleWords:
+    """The capitalised words a text uses as roles ("the Taoiseach has"), as `word in words` asks.
+
+    Collected on the first question: most documents have no run that asks.
+    """
+
+    __slots__ = ("_text", "_words")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = set(_ROLE_AFTER_THE.findall(self._text))
+        return word in self._words
+
+
 def _uses_whole(text: str, word: str) -> bool:
     """Whether an a-z word stands in the text with no letter, digit or underscore either side."""
     if not (word.isascii() and word.isalpha() and word.islower()):
@@ -325,7 +343,7 @@ def find_cast(units: dict[int, str], quoted: dict[int, list[tuple[int, int]]]) -
     """
     everything = " ".join(units.values())
     lowercase_words = LowercaseWords(everything)
-    role_words = set(_ROLE_AFTER_THE.findall(everything))
+    role_words = _RoleWords(everything)
     runs = []
     for unit, text in units.items():
         for match in _RUN.finditer(text):
