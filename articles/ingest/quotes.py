@@ -173,7 +173,7 @@ def _spoken_title_case(span: Span) -> bool:
 
 def _attributed_after(span: Span, paragraphs: list[str]) -> bool:
     words = _WORDS.findall(paragraphs[span.paragraph - 1][span.end + 1:span.end + 40])
-    return any(w in SPEECH_VERBS for w in words[:4])
+    return not SPEECH_VERBS.isdisjoint(words[:4])
 
 
 def _echoes(span: Span, paragraph: str, quotations: list[Span]) -> bool:
@@ -274,7 +274,8 @@ def _speech_in_sentence(span: Span, masked: str) -> bool:
     first = max(s for s in starts if s <= span.position)
     later = [s for s in starts if s > span.position]
     sentence = masked[first:later[0] if later else len(masked)]
-    words = _WORDS.findall(sentence.casefold())
-    if ":" in sentence or "according to" in sentence.casefold() or any(w in SPEECH_VERBS for w in words):
+    folded = sentence.casefold()
+    words = _WORDS.findall(folded)
+    if ":" in sentence or "according to" in folded or not SPEECH_VERBS.isdisjoint(words):
         return True
     return any(w in SPEECH_INFINITIVES and words[i - 1] in AUXILIARIES for i, w in enumerate(words) if i)

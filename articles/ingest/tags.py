@@ -54,6 +54,8 @@ _EXCLUDED_WORDS = FUNCTION_WORDS | WEEKDAYS | MONTHS | PRONOUNS | HONORIFICS
 # Title words that are also bodies or places ("the Senate", "Police") may stand alone as topics.
 _TITLE_WORDS = (TITLE_HEADS | TITLE_MODIFIERS) - ORGANIZATION_WORDS - frozenset(
     "police fire opposition treasury city county district school".split())
+# A capitalised phrase made only of these words is no topic ("The President", "Monday").
+_NO_TOPIC_ALONE = _EXCLUDED_WORDS | _TITLE_WORDS
 _DEMONYM = re.compile(r"^\w+(?:ians?|eans?|ese|ish|elis?|aqis?|anis?|icans?)$")
 # A lower-case word, and a space when another such word follows it at once.
 _LOWER_WORD = re.compile(r"(?<![\w'’-])([a-z][a-z-]{2,})(?![\w'’-])( (?=[a-z][a-z-]{2,}(?![\w'’-])))?")
@@ -137,9 +139,9 @@ def _entity_mentions(cast: Cast, units: dict[int, str], byline: str | None):
         spelling = _POSSESSIVE.sub("", mention.surface)
         words = spelling.split()
         folded = [w.casefold() for w in words]
-        if not words or spelling.casefold() in excluded or any(w in name_words for w in folded):
+        if not words or spelling.casefold() in excluded or not name_words.isdisjoint(folded):
             continue
-        if all(w in _EXCLUDED_WORDS or w in _TITLE_WORDS for w in folded):
+        if _NO_TOPIC_ALONE.issuperset(folded):
             continue
         if len(words) == 1 and (_DEMONYM.match(folded[0]) or len(spelling) < 2):
             continue
