@@ -101,7 +101,7 @@ _NAME_PREFIX_RE = re.compile(rf"^{_NAME_PREFIX}(?=[{_UPPER}])")
 _BIRTH_NAME = re.compile(r"(?<![\w'’])(?:[Bb]orn|née|nee) $")
 # "the Taoiseach has", "the Speaker," : a capitalised word after "the" and before no other.
 _ROLE_AFTER_THE = re.compile(r"(?:The|the) ([A-Z][a-z]+)(?![\w’'-]| [A-Z])")
-_NICKNAME_MARKS = re.compile("[\"“”`'’]{1,2} ")
+_NICKNAME_MARKS = re.compile("[\"“”`'’][\"“”`'’]? ")  # one mark spelt out first, to skip ahead to it
 _FOLLOWING_PLACE = re.compile(r", ([A-Z][\w.]*(?: [A-Z][\w.]*)?)")
 _CLAUSE_BREAK = re.compile(r"[,.;:]\s")
 # Honorifics that say how to address someone but are no title; "Dr." and "Prof." are titles.
