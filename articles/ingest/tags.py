@@ -175,12 +175,9 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: LowercaseWo
     units = {unit: _lower_opening(text, lower) for unit, text in units.items()}
     body = "\n".join(text for unit, text in units.items() if unit not in _UNIT_WEIGHT)
     texts = [(weight, units[unit]) for unit, weight in _UNIT_WEIGHT.items() if unit in units] + [(1, body)]
-    found_in = []
-    for weight, text in texts:
-        found = _LOWER_WORD.findall(text)
-        found_in.append((weight, found, Counter(map(_first, found))))
+    found_in = [(weight, _LOWER_WORD.findall(text)) for weight, text in texts]
     singles, openers, enders = set(), set(), set()
-    for word in set().union(*(counts for _, _, counts in found_in)) - _NOT_CONTENT - verbs:
+    for word in {word for _, found in found_in for word, _ in found} - _NOT_CONTENT - verbs:
         if not word.endswith(_INFLECTIONS):
             enders.add(word)
             if len(word) > 3:
@@ -188,8 +185,8 @@ def _lower_case_terms(units: dict[int, str], verbs: set[str], lower: LowercaseWo
         if not word.endswith(("ly", "ed")):
             openers.add(word)
     words, pairs = [], []
-    for weight, found, counts in found_in:
-        for word, count in counts.items():
+    for weight, found in found_in:
+        for word, count in Counter(map(_first, found)).items():
             if word in singles:
                 words.append((_singular(word), word, weight, count))
         joined = Counter([
