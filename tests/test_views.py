@@ -371,6 +371,16 @@ def test_tag_pages_list_tags_with_counts_and_tagged_articles_and_quotes(client, 
     page(client, "/tags/no-such-tag/", status=404)
 
 
+def test_a_topic_no_quote_carries_looks_for_no_quotes(client, desk):
+    """Editors tag quotes by hand, and most topics have none: their pages ask nothing of the quotes."""
+    with CaptureQueriesContext(connection) as queries:
+        response = page(client, "/tags/diplomacy/")
+    assert len(headlines(response)) == 2
+    assert response.context["quotes"] == [] and response.context["tag"].quote_count == 0
+    assert not [query for query in queries if 'FROM "articles_quote"' in query["sql"]]
+    assert "0 quotes" in text(response) and "No quotes with this topic." in text(response)
+
+
 def test_robots_txt_points_at_the_sitemap(client, db):
     """robots.txt keeps crawlers out of the admin and search and names the sitemap."""
     response = page(client, "/robots.txt")
