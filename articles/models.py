@@ -1,13 +1,13 @@
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db import connections, models
+from django.db import connections, models, router
 from django.db.models.functions import MD5, Coalesce, Now
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from newsroom.compiled_once import CompiledSubquery
+from newsroom.compiled_once import CompiledQuery, CompiledSubquery
 from newsroom.links import link
 from newsroom.querysets import built_once
 from people.models import Appearance, Person
@@ -58,6 +58,11 @@ def search_terms(q):
             continue
         (excluded if minus else wanted).append(" ".join(words).lower())
     return wanted, excluded
+
+
+def _websearch(q):
+    """The reader's query `q` (websearch syntax) for PostgreSQL full-text search."""
+    return SearchQuery(q, search_type="websearch", config="english")
 
 
 def _contains_all(fields, q):
@@ -214,7 +219,7 @@ class ArticleQuerySet(models.QuerySet):
         if not search_terms(q)[0]:
             return self.none()  # nothing wanted: junk, or only exclusions
         if self._full_text():
-            return self.filter(search_vector=SearchQuery(q, search_type="websearch", config="english"))
+            return self.filter(search_vector=_websearch(q))
         condition = _contains_all(["headline", "standfirst", "body"], q)
         return self.none() if condition is None else self.filter(condition)
 
@@ -230,22 +235,28 @@ class ArticleQuerySet(models.QuerySet):
         rank every article on each request. Elsewhere: every word must occur, newest first, and the
         snippet is the standfirst.
         """
-        matches = self.matching(q)
-        total = models.Window(models.Count("*"))
         if not self._full_text():
-            return matches.annotate(snippet=models.F("standfirst"), total=total).order_by(
-                "-published_at", "-pk"
+            total = models.Window(models.Count("*"))
+            return (
+                self.matching(q)
+                .annotate(snippet=models.F("standfirst"), total=total)
+                .order_by("-published_at", "-pk")
             )
-        q = q[:SEARCH_MAX_LENGTH]
-        query = SearchQuery(q, search_type="websearch", config="english")
-        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_RANKED]
+        q = (q or "")[:SEARCH_MAX_LENGTH]
+        return self.ranked(q, " ".join(search_terms(q)[0]), SEARCH_RANKED)
+
+    def ranked(self, q, words, newest_ranked):
+        """search() on PostgreSQL, given the query's `words` for MatchingParagraphs and how many of the
+        newest matches to rank."""
+        query = _websearch(q)
+        newest = self.matching(q).order_by("-published_at", "-pk").values("pk")[:newest_ranked]
         return (
             self.filter(pk__in=newest)
             .annotate(
                 rank=SearchRank(models.F("search_vector"), query),
-                total=total,
+                total=models.Window(models.Count("*")),
                 snippet=SearchHeadline(
-                    MatchingParagraphs("body", " ".join(search_terms(q)[0]), config="english"),
+                    MatchingParagraphs("body", words, config="english"),
                     query,
                     config="english",
                     start_sel=HIGHLIGHT_START,
@@ -490,15 +501,25 @@ class QuoteQuerySet(models.QuerySet):
         if not search_terms(q)[0]:
             return self.none()  # nothing wanted: junk, or only exclusions
         if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(q, search_type="websearch", config="english")
-            found = Quote.objects.using(self.db).filter(search_vector=query)
-            if planner_estimate(found, list_key=("quotes matching", q)) <= RARE_QUOTE_MATCHES:
-                # The LIMIT keeps PostgreSQL from merging the two steps back into one walk; an
-                # estimate far short of the truth is cut there, rather than costing what it will.
-                return self.filter(pk__in=found.values("pk")[: 10 * RARE_QUOTE_MATCHES])
-            return self.filter(search_vector=query)
+            return self.found(q, rare=_rare_in_quotes(q, using=self.db))
         condition = _contains_all(["text"], q)
         return self.none() if condition is None else self.filter(condition)
+
+    def found(self, q, *, rare):
+        """matching() on PostgreSQL, the way `rare` says."""
+        query = _websearch(q)
+        if rare:
+            # The LIMIT keeps PostgreSQL from merging the two steps back into one walk; an estimate
+            # far short of the truth is cut there, rather than costing what it will.
+            found = Quote.objects.using(self.db).filter(search_vector=query).values("pk")
+            return self.filter(pk__in=found[: 10 * RARE_QUOTE_MATCHES])
+        return self.filter(search_vector=query)
+
+
+def _rare_in_quotes(q, *, using):
+    """Whether PostgreSQL expects `q` in at most RARE_QUOTE_MATCHES quotes."""
+    found = Quote.objects.using(using).filter(search_vector=_websearch(q))
+    return planner_estimate(found, list_key=("quotes matching", q)) <= RARE_QUOTE_MATCHES
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
@@ -510,6 +531,38 @@ class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
 def public_quotes():
     """`Quote.objects.published().for_listing()`: where every reader list of quotes starts."""
     return Quote.objects.published().for_listing()
+
+
+# What the search page's queries are compiled with, once per process, in place of a reader's query
+# and its words: strings no other parameter of theirs equals.
+_QUERY_STAND_IN, _WORDS_STAND_IN = "\ue002query\ue003", "\ue002words\ue003"
+_TOP_RESULTS = CompiledQuery(
+    lambda limit, newest_ranked, q, words: public_listing().ranked(q, words, newest_ranked)[:limit],
+    q=_QUERY_STAND_IN,
+    words=_WORDS_STAND_IN,
+)
+_NEWEST_QUOTES = CompiledQuery(
+    lambda limit, rare, q: public_quotes().found(q, rare=rare)[:limit], q=_QUERY_STAND_IN
+)
+
+
+def top_search_results(q, limit):
+    """The first `limit` of `public_listing().search(q)`; on PostgreSQL, from SQL compiled once."""
+    q = (q or "")[:SEARCH_MAX_LENGTH]
+    wanted = search_terms(q)[0]
+    using = router.db_for_read(Article)
+    if not wanted or connections[using].vendor != "postgresql":
+        return list(public_listing().search(q)[:limit])
+    return _TOP_RESULTS.rows(limit, SEARCH_RANKED, using=using, q=q, words=" ".join(wanted))
+
+
+def newest_quotes_matching(q, limit):
+    """The first `limit` of `public_quotes().matching(q)`; on PostgreSQL, from SQL compiled once."""
+    q = (q or "")[:SEARCH_MAX_LENGTH]
+    using = router.db_for_read(Quote)
+    if not search_terms(q)[0] or connections[using].vendor != "postgresql":
+        return list(public_quotes().matching(q)[:limit])
+    return _NEWEST_QUOTES.rows(limit, _rare_in_quotes(q, using=using), using=using, q=q)
 
 
 class TaggedQuote(TaggedItemBase):

@@ -72,7 +72,12 @@ class SearchPaginator(ReaderPaginator):
     its own to know whether another follows (each would cost a snippet). A later page first reads the
     keys of its rows, then those rows: with OFFSET the database would cut a snippet for every row it
     skips. Past the last page there are no rows, hence no count: that page does not exist.
+    `first_rows(n)`, when given, reads the first page's rows (articles.models.top_search_results).
     """
+
+    def __init__(self, *args, first_rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_rows = first_rows
 
     def page(self, number):
         try:
@@ -93,7 +98,7 @@ class SearchPaginator(ReaderPaginator):
             shown = len(keys)
             rows = list(rows.filter(pk__in=[pk for pk, _ in keys]))
         else:
-            rows = list(rows[: self.per_page])
+            rows = self.first_rows(self.per_page) if self.first_rows else list(rows[: self.per_page])
             self.count = rows[0].total if rows else 0
             shown = len(rows)
         return ReaderPage(rows, number, self, more=bottom + shown < self.count)

@@ -6,6 +6,7 @@ says why): `public_listing()` for lists of articles, `public_quotes()` for quote
 for an article page and `public_headlines()` for lists of links.
 """
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,11 +26,13 @@ from .markup import highlight, json_ld, mark_paragraph, mark_quotes
 from .models import (
     Article,
     Quote,
+    newest_quotes_matching,
     public_headlines,
     public_listing,
     public_quotes,
     public_reading,
     tags_saying_if_quoted,
+    top_search_results,
 )
 from .pagination import ReaderPaginator, cursor_from
 from .search import SearchPaginator
@@ -220,6 +223,10 @@ class SearchView(ReaderListMixin, ListView):
         # Empty or junk queries too: search() answers them with no rows, counted like any others.
         return public_listing().search(self.query)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        first_rows = functools.partial(top_search_results, self.query)
+        return super().get_paginator(queryset, per_page, first_rows=first_rows, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)
         for article in context["object_list"]:
@@ -228,7 +235,7 @@ class SearchView(ReaderListMixin, ListView):
         if self.query and context["page_obj"].number == 1:
             # The newest matches, as the full list of matching quotes starts: ranking them cost more
             # than the stories' search itself on a common word.
-            quotes = list(public_quotes().matching(self.query)[:SEARCH_QUOTES])
+            quotes = newest_quotes_matching(self.query, SEARCH_QUOTES)
         context["quotes"] = quotes
         # PostgreSQL ranks only the newest SEARCH_RANKED matches: at the cap there may be many more.
         context["more_matches"] = (

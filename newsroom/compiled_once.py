@@ -1,4 +1,4 @@
-"""Subqueries that remember their compiled SQL, for querysets built once per process.
+"""Subqueries and queries that remember their compiled SQL, for querysets built once per process.
 
 A queryset built once (newsroom.querysets) keeps its resolved expressions, and its copies share them,
 but Django compiles them again for every copy. Worse, a subquery on the left of a lookup (the probes
@@ -7,7 +7,10 @@ again at every compile (`Lookup.process_lhs`), which clones its whole inner quer
 filtering by person or topic paid for both on every request.
 """
 
-from django.db import models
+import copy
+
+from django.db import connections, models
+from django.db.models.query import ModelIterable
 
 
 def _place(query, summarize):
@@ -80,3 +83,53 @@ class CompiledSubquery(CompiledOnce, models.Subquery):
 
 class CompiledExists(CompiledOnce, models.Exists):
     pass
+
+
+class CompiledQuery:
+    """A queryset compiled once per database with stand-in values, then run with a reader's values.
+
+    `build(*shape, **stand_ins)` returns the queryset. `shape` holds what Django writes into the SQL
+    itself (a LIMIT, say): each different shape is compiled once. Each stand-in is a string no real
+    value equals, and must reach the SQL as parameters of its own, unchanged (this is checked when it
+    is compiled): `rows()` puts the real values in their places. The rows are read as Django reads
+    any queryset's (ModelIterable: converters, annotations, related rows), from a copy of the kept
+    compiler, whose SQL is already written. Building and compiling the search page's queries again
+    for each reader cost 4 ms, a quarter of the page's Python.
+    """
+
+    def __init__(self, build, **stand_ins):
+        self.build = build
+        self.stand_ins = stand_ins
+        self.compiled = {}  # (database alias, shape) → (queryset, compiler, sql, params, places)
+
+    def rows(self, *shape, using, **values):
+        queryset, compiler, sql, params, places = self._compiled(using, shape)
+        bound = list(params)
+        for index, name in places:
+            bound[index] = values[name]
+        ready = copy.copy(compiler)
+        ready.connection = connections[using]  # this thread's: a connection is used by one thread only
+        ready.as_sql = lambda *args, **kwargs: (sql, bound)
+        query = copy.copy(queryset.query)
+        query.get_compiler = lambda *args, **kwargs: ready
+        return list(type(queryset)(model=queryset.model, query=query, using=using))
+
+    def _compiled(self, using, shape):
+        key = (using, shape)
+        if key not in self.compiled:
+            queryset = self.build(*shape, **self.stand_ins).using(using)
+            if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
+                raise ValueError("CompiledQuery reads model instances only, with nothing prefetched")
+            compiler = queryset.query.get_compiler(using)
+            sql, params = compiler.as_sql()
+            places = [
+                (index, name)
+                for index, param in enumerate(params)
+                for name, stand_in in self.stand_ins.items()
+                if param == stand_in
+            ]
+            for name, stand_in in self.stand_ins.items():
+                if stand_in in sql or name not in {placed for _, placed in places}:
+                    raise ValueError(f"the stand-in for {name!r} is not a parameter of its own in {sql}")
+            self.compiled[key] = (queryset, compiler, sql, tuple(params), places)
+        return self.compiled[key]

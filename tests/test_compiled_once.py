@@ -1,13 +1,15 @@
 """Subqueries that remember their SQL (newsroom/compiled_once.py): compiled once for every copy of a
 queryset built once, and afresh wherever Django renames their tables."""
 
+import threading
 from unittest import mock
 
 import pytest
-from django.db import models
+from django.db import connections, models
 
 from articles.filters import _authors, _speakers
 from articles.models import Article, Quote, public_tags
+from newsroom.compiled_once import CompiledQuery
 from people.models import public_people
 
 from . import factories as make
@@ -85,3 +87,53 @@ def test_a_probe_compiled_once_is_compiled_afresh_inside_a_correlated_subquery()
     assert [a.headline for a in Article.objects.filter(models.Exists(quoting_public))] == ["Story"]
     public_speakers = public_people().filter(quotes__article=models.OuterRef("pk"))
     assert [a.headline for a in Article.objects.filter(models.Exists(public_speakers))] == ["Story"]
+
+
+STAND_IN = "\ue002x\ue003"
+
+
+def test_a_compiled_query_refuses_a_stand_in_that_is_not_a_parameter_of_its_own():
+    """A value the SQL does not carry as a parameter (ignored, or changed on the way) could not be
+    bound at each run: the query is refused when it is compiled, not run with the stand-in."""
+    ignored = CompiledQuery(lambda limit, headline: Article.objects.all()[:limit], headline=STAND_IN)
+    with pytest.raises(ValueError, match="headline"):
+        ignored.rows(5, using="default", headline="Story")
+    changed = CompiledQuery(
+        lambda limit, headline: Article.objects.filter(headline__contains=headline)[:limit], headline=STAND_IN
+    )
+    with pytest.raises(ValueError, match="headline"):
+        changed.rows(5, using="default", headline="Story")
+
+
+def test_a_compiled_query_reads_related_rows_and_binds_each_runs_values():
+    """Rows come with what select_related joined, and each run finds its own values' rows."""
+    _cast()
+    words = CompiledQuery(
+        lambda limit, text: Quote.objects.select_related("speaker").filter(text=text)[:limit], text=STAND_IN
+    )
+    [public] = words.rows(5, using="default", text="Public words.")
+    [draft] = words.rows(5, using="default", text="Draft words.")
+    with mock.patch.object(models.sql.compiler.SQLCompiler, "execute_sql") as queried:
+        assert (public.speaker.name, draft.speaker.name) == ("Ada Public", "Bo Hidden")
+    queried.assert_not_called()
+    assert words.rows(5, using="default", text="nobody's") == []
+
+
+def test_a_compiled_query_runs_on_the_connection_of_the_thread_that_runs_it():
+    """Compiled in one thread, run in another (a threaded server): each uses its own connection."""
+    words = CompiledQuery(lambda limit, text: Quote.objects.filter(text=text)[:limit], text=STAND_IN)
+    assert words.rows(5, using="default", text="Public words.") == []
+    outcome = []
+
+    def run():
+        try:
+            outcome.append(words.rows(5, using="default", text="Public words."))
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert outcome == [[]]

@@ -1,8 +1,10 @@
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -339,3 +341,65 @@ def test_quotes_of_a_rare_term_are_found_through_the_index_then_ordered(crowd, m
         subquery_limited = re.search(r"IN \(SELECT .* LIMIT \d+\)", str(quotes.query)) is not None
         assert subquery_limited == bool(rare_up_to)
     assert listed[0] == listed[10**6] and len(listed[0]) == 6
+
+
+# --- The search page's queries, compiled once per process ---------------------------------------------
+
+COMPARED_QUERIES = [
+    "talks", "ceasefire -Rafah", '"hostage deal"', "talks or deal", "Ruiz", "nothing-matches", "'; select", ""
+]
+
+
+def _seen(articles):
+    return [
+        (a.headline, a.snippet, a.total, getattr(a, "rank", None))
+        + (_names(a.byline), _names(a.topics))
+        for a in articles
+    ]
+
+
+def _names(rows):
+    return [row.name for row in rows]
+
+
+def _seen_quotes(quotes):
+    return [(q.pk, q.text, q.speaker.name, q.article.headline, q.article.published_at) for q in quotes]
+
+
+def test_first_results_are_those_the_queryset_gives(crowd):
+    """For every query, and whichever was asked first in the process, the first results and quotes
+    come out as the search queryset itself gives them: the same rows, snippets, ranks and totals."""
+    crowd[0].authors.add(make.person("Cy Writer"))
+    crowd[0].tags.add("Diplomacy")
+    make.published("Talks in Rafah", body="A hostage deal is close.\n\nThe ceasefire held near Rafah.")
+    make.published("Ceasefire holds", body="Talks on a deal went well, Ruiz said.")
+    for q in COMPARED_QUERIES + COMPARED_QUERIES[::-1]:
+        expected = _seen(models.public_listing().search(q)[:20])
+        assert _seen(models.top_search_results(q, 20)) == expected
+        expected_quotes = _seen_quotes(models.public_quotes().matching(q)[:10])
+        assert _seen_quotes(models.newest_quotes_matching(q, 10)) == expected_quotes
+    assert _seen(models.top_search_results("talks", 3)) == _seen(models.public_listing().search("talks")[:3])
+
+
+def test_first_quotes_of_a_rare_term_are_those_the_queryset_gives(crowd, monkeypatch):
+    """Both ways of finding quotes (a rare term's, through the index first) give the queryset's rows."""
+    make.quote(crowd[5], "Talks, talks, talks,", speaker=make.person("Bo Hidden"))
+    for rare_up_to in (0, 10**6):
+        monkeypatch.setattr(models, "RARE_QUOTE_MATCHES", rare_up_to)
+        expected = _seen_quotes(models.public_quotes().matching("talks")[:10])
+        assert len(expected) == 2
+        assert _seen_quotes(models.newest_quotes_matching("talks", 10)) == expected
+
+
+@postgresql_only
+def test_the_search_page_compiles_its_queries_once(client, crowd):
+    """Asked again, with the same words or others, the page writes none of its SQL again: only the
+    planner's estimate of a new term's quotes is compiled."""
+    results(client, "talks")
+    compile_sql = SQLCompiler.as_sql
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql) as compiled:
+        assert len(headlines(results(client, "talks"))) == 20
+    assert compiled.call_count == 0
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql) as compiled:
+        assert headlines(results(client, "Story 3")) == ["Story 3"]
+    assert [call.args[0].query.model for call in compiled.call_args_list] == [Quote]
