@@ -312,7 +312,16 @@ def public_reading():
     return Article.objects.published().for_reading()
 
 
+def _tag_key():
+    """taggit's key to the tag, without an index of its own: the tagged items' (tag, item) index starts
+    with it."""
+    return models.ForeignKey(
+        Tag, related_name="%(app_label)s_%(class)s_items", on_delete=models.CASCADE, db_index=False
+    )
+
+
 class TaggedArticle(TaggedItemBase):
+    tag = _tag_key()
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
 
     class Meta:
@@ -566,6 +575,7 @@ def newest_quotes_matching(q, limit):
 
 
 class TaggedQuote(TaggedItemBase):
+    tag = _tag_key()
     content_object = models.ForeignKey("Quote", on_delete=models.CASCADE, related_name="tagged_items")
 
     class Meta:
@@ -573,7 +583,9 @@ class TaggedQuote(TaggedItemBase):
 
 
 class Quote(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    # Neither key has an index of its own: quote_unique_in_paragraph starts with the article and
+    # quote_speaker_article with the speaker, and each index costs every quote a load writes.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes", db_index=False)
     text = models.TextField("quoted words")
     speaker = models.ForeignKey(
         "people.Person",
@@ -581,6 +593,7 @@ class Quote(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="quotes",
+        db_index=False,
         help_text="Leave empty when the article does not say who said it.",
     )
     paragraph = models.PositiveIntegerField(help_text="Body paragraph the quote stands in, counted from 1.")
