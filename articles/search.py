@@ -75,9 +75,14 @@ class SearchPaginator(ReaderPaginator):
     `first_rows(n)`, when given, reads the first page's rows (articles.models.top_search_results).
     """
 
+    keys = None  # ranked results are paged by number, never by a cursor
+
     def __init__(self, *args, first_rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.first_rows = first_rows
+
+    def _check_object_list_is_ordered(self):
+        """Results are always in rank order; asking the rows would build a lazy queryset (SearchView)."""
 
     def page(self, number):
         try:
