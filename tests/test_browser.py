@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from articles.models import Article, Quote
 
@@ -51,6 +52,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, Django gives the test's ORM calls a
+        # connection of their own (asgiref's Local, under a running loop), which nothing else closes:
+        # left open, it kept PostgreSQL from dropping the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
