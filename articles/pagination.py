@@ -88,16 +88,27 @@ class ReaderPaginator(Paginator):
       (search, by rank) use OFFSET.
     - A page reads one row more than it shows, to know whether another follows (a page before a
       cursor knows it: the row the cursor names); a first page that holds the whole list is its count.
+    - `first_rows(n)`, when given, reads the first `n` rows of the list, as `object_list[:n]` would
+      (from SQL compiled once: newsroom.compiled_once.CompiledQuery).
     """
 
     estimated = False
 
     def __init__(
-        self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, list_key=None, cursor=None
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        list_key=None,
+        cursor=None,
+        first_rows=None,
     ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
         self.list_key = list_key
         self.cursor = cursor
+        self.first_rows = first_rows
 
     @cached_property
     def keys(self):
@@ -160,7 +171,8 @@ class ReaderPaginator(Paginator):
         return ReaderPage(rows, number, self, more=more)
 
     def _first_rows(self):
-        rows = list(self.object_list[: self.per_page + 1])
+        wanted = self.per_page + 1
+        rows = self.first_rows(wanted) if self.first_rows else list(self.object_list[:wanted])
         return rows[: self.per_page], len(rows) > self.per_page
 
     def _rows_from_number(self, number):

@@ -77,10 +77,6 @@ class SearchPaginator(ReaderPaginator):
 
     keys = None  # ranked results are paged by number, never by a cursor
 
-    def __init__(self, *args, first_rows=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.first_rows = first_rows
-
     def _check_object_list_is_ordered(self):
         """Results are always in rank order; asking the rows would build a lazy queryset (SearchView)."""
 

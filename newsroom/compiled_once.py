@@ -89,12 +89,13 @@ class CompiledQuery:
     """A queryset compiled once per database with stand-in values, then run with a reader's values.
 
     `build(*shape, **stand_ins)` returns the queryset. `shape` holds what Django writes into the SQL
-    itself (a LIMIT, say): each different shape is compiled once. Each stand-in is a string that no
-    other parameter of the query equals, and must reach the SQL as parameters of its own, unchanged
-    (this is checked when it is compiled): `rows()` puts the real values in their places. The rows
-    are read as Django reads any queryset's (ModelIterable: converters, annotations, related rows),
-    from a copy of the kept compiler, whose SQL is already written. Building and compiling the search
-    page's queries again for each reader cost 4 ms, a quarter of the page's Python.
+    itself (a LIMIT, say): each different shape is compiled once. Each stand-in is a string or a
+    number that no other parameter of the query equals, and must reach the SQL as parameters of its
+    own, unchanged (this is checked when it is compiled): `rows()` puts the real values in their
+    places. The rows are read as Django reads any queryset's (ModelIterable: converters, annotations,
+    related rows), from a copy of the kept compiler, whose SQL is already written. Building and
+    compiling the search page's queries again for each reader cost 4 ms, a quarter of the page's
+    Python.
     """
 
     def __init__(self, build, **stand_ins):
@@ -129,7 +130,7 @@ class CompiledQuery:
                 if param == stand_in
             ]
             for name, stand_in in self.stand_ins.items():
-                if stand_in in sql or name not in {placed for _, placed in places}:
+                if str(stand_in) in sql or name not in {placed for _, placed in places}:
                     raise ValueError(f"the stand-in for {name!r} is not a parameter of its own in {sql}")
             self.compiled[key] = (queryset, compiler, sql, tuple(params), places)
         return self.compiled[key]

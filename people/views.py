@@ -1,9 +1,11 @@
 """Reader pages for people: the index and each person's quotes and stories."""
 
+import functools
+
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from articles.models import public_headlines, public_quotes
+from articles.models import newest_quotes_by, newest_stories_by, newest_stories_featuring, public_quotes
 from articles.views import FilteredListView, ReaderListMixin
 
 from .filters import PersonFilter
@@ -33,11 +35,14 @@ class PersonDetailView(ReaderListMixin, ListView):
         self.person = get_object_or_404(public_people(), slug=self.kwargs["slug"])
         return public_quotes().filter(speaker=self.person)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        first_rows = functools.partial(newest_quotes_by, self.person)
+        return super().get_paginator(queryset, per_page, first_rows=first_rows, **kwargs)
+
     def get_context_data(self, **kwargs):
-        published = public_headlines()
         return super().get_context_data(
             person=self.person,
-            stories=list(published.featuring(self.person)[:10]),
-            bylines=list(published.filter(authors=self.person)[:10]),
+            stories=newest_stories_featuring(self.person, 10),
+            bylines=newest_stories_by(self.person, 10),
             **kwargs,
         )

@@ -6,11 +6,21 @@ from unittest import mock
 
 import pytest
 from django.db import connections, models
+from django.db.models.expressions import RawSQL
 
 from articles.filters import _authors, _speakers
-from articles.models import Article, Quote, public_tags
+from articles.models import (
+    Article,
+    Quote,
+    newest_quotes_by,
+    newest_stories_by,
+    newest_stories_featuring,
+    public_headlines,
+    public_quotes,
+    public_tags,
+)
 from newsroom.compiled_once import CompiledQuery
-from people.models import public_people
+from people.models import Person, public_people
 
 from . import factories as make
 
@@ -137,3 +147,79 @@ def test_a_compiled_query_runs_on_the_connection_of_the_thread_that_runs_it():
     thread.start()
     thread.join()
     assert outcome == [[]]
+
+
+def test_a_compiled_query_refuses_a_number_written_into_its_sql():
+    """A numeric stand-in must reach the SQL only as a parameter: written into the SQL as well, the
+    copy written there would keep the stand-in's value at every run."""
+    inlined = CompiledQuery(
+        lambda limit, key: Article.objects.filter(pk=key).annotate(again=RawSQL(str(key), []))[:limit],
+        key=-7_340_033,
+    )
+    with pytest.raises(ValueError, match="key"):
+        inlined.rows(5, using="default", key=1)
+
+
+def _person_page_cast():
+    """Ada: quoted and mentioned in public stories and in a draft, writing one of each; Bo: one quote."""
+    ada, bo = make.person("Ada Public"), make.person("Bo Other")
+    for number in range(3):
+        story = make.published(f"Public story {number}")
+        story.people.add(ada)
+        make.quote(story, f"Public words {number}.", speaker=ada)
+    story.authors.add(ada)
+    make.quote(story, "Bo's words.", speaker=bo)
+    hidden = make.draft("Draft story")
+    hidden.people.add(ada)
+    hidden.authors.add(ada)
+    make.quote(hidden, "Draft words.", speaker=ada)
+    return ada, bo
+
+
+def test_a_person_page_s_lists_are_their_querysets_rows_compiled_once():
+    """The person page's quotes, stories and bylines: the rows the querysets give, drafts left out,
+    and a second person's lists compile no SQL."""
+    ada, bo = _person_page_cast()
+    lists = [
+        (newest_quotes_by, lambda person: public_quotes().filter(speaker=person)),
+        (newest_stories_featuring, lambda person: public_headlines().featuring(person)),
+        (newest_stories_by, lambda person: public_headlines().filter(authors=person)),
+    ]
+    read = {}
+
+    def shown(row):
+        return row.text if isinstance(row, Quote) else row.headline
+
+    for compiled, queryset in lists:
+        for person in (ada, bo):
+            rows = compiled(person, 10)
+            expected = queryset(person)[:10]
+            assert [(row.pk, shown(row)) for row in rows] == [(row.pk, shown(row)) for row in expected]
+            read[compiled.__name__, person.name] = [shown(row) for row in rows]
+    assert read["newest_quotes_by", "Ada Public"] == ["Public words 2.", "Public words 1.", "Public words 0."]
+    stories = ["Public story 2", "Public story 1", "Public story 0"]
+    assert read["newest_stories_featuring", "Ada Public"] == stories
+    assert read["newest_stories_by", "Ada Public"] == ["Public story 2"]
+    assert read["newest_quotes_by", "Bo Other"] == ["Bo's words."]
+    assert read["newest_stories_by", "Bo Other"] == []
+    compile_sql = models.sql.compiler.SQLCompiler.as_sql
+    with mock.patch.object(
+        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
+    ) as compiled_sql:
+        assert [row.text for row in newest_quotes_by(bo, 10)] == ["Bo's words."]
+        assert [row.headline for row in newest_stories_featuring(bo, 10)] == ["Public story 2"]
+    assert compiled_sql.call_count == 0
+
+
+def test_a_person_page_compiles_only_the_person_s_lookup(client):
+    """The page's three lists come from SQL compiled once; only finding the person is compiled anew."""
+    _person_page_cast()
+    assert client.get("/people/bo-other/").status_code == 200
+    compile_sql = models.sql.compiler.SQLCompiler.as_sql
+    with mock.patch.object(
+        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
+    ) as compiled_sql:
+        body = client.get("/people/ada-public/").content.decode()
+    assert "Public words 2." in body and "Public story 0" in body
+    assert "Draft words." not in body and "Draft story" not in body
+    assert [call.args[0].query.model for call in compiled_sql.call_args_list] == [Person]
