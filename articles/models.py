@@ -555,19 +555,30 @@ _NEWEST_QUOTES = CompiledQuery(
 )
 
 
-# A person's page lists their newest quotes, the newest stories they are in and those they wrote:
-# compiling the three queries cost more of the page's Python than reading their rows. The stand-in
-# is no person's key.
-_PERSON_STAND_IN = -7_340_033
+# A person's page lists their newest quotes, the newest stories they are in and those they wrote,
+# and an article page its quotes: compiling these queries cost more of the pages' Python than reading
+# their rows. The stand-in is no row's key.
+_KEY_STAND_IN = -7_340_033
+_QUOTES_IN = CompiledQuery(
+    lambda article: Quote.objects.filter(article=article).select_related("speaker"), article=_KEY_STAND_IN
+)
 _STORIES_FEATURING = CompiledQuery(
-    lambda limit, person: public_headlines().featuring(person)[:limit], person=_PERSON_STAND_IN
+    lambda limit, person: public_headlines().featuring(person)[:limit], person=_KEY_STAND_IN
 )
 _STORIES_BY = CompiledQuery(
-    lambda limit, person: public_headlines().filter(authors=person)[:limit], person=_PERSON_STAND_IN
+    lambda limit, person: public_headlines().filter(authors=person)[:limit], person=_KEY_STAND_IN
 )
 _QUOTES_BY = CompiledQuery(
-    lambda limit, person: public_quotes().filter(speaker=person)[:limit], person=_PERSON_STAND_IN
+    lambda limit, person: public_quotes().filter(speaker=person)[:limit], person=_KEY_STAND_IN
 )
+
+
+def quotes_in(article):
+    """`article.quotes.select_related("speaker")`, from SQL compiled once, each quote with its article."""
+    quotes = _QUOTES_IN.rows(using=router.db_for_read(Quote, instance=article), article=article.pk)
+    for quote in quotes:
+        quote.article = article
+    return quotes
 
 
 def newest_quotes_by(person, limit):

@@ -32,6 +32,7 @@ from .models import (
     public_listing,
     public_quotes,
     public_reading,
+    quotes_in,
     tags_saying_if_quoted,
     top_search_results,
 )
@@ -132,7 +133,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        quotes = list(article.quotes.select_related("speaker"))
+        quotes = quotes_in(article)
         people = article.people_in_story
         people += [q.speaker for q in quotes if q.speaker and q.speaker not in people]
         first_public = max(filter(None, [article.published_at, article.created_at]))

@@ -18,6 +18,7 @@ from articles.models import (
     public_headlines,
     public_quotes,
     public_tags,
+    quotes_in,
 )
 from newsroom.compiled_once import CompiledQuery
 from people.models import Person, public_people
@@ -223,3 +224,30 @@ def test_a_person_page_compiles_only_the_person_s_lookup(client):
     assert "Public words 2." in body and "Public story 0" in body
     assert "Draft words." not in body and "Draft story" not in body
     assert [call.args[0].query.model for call in compiled_sql.call_args_list] == [Person]
+
+
+def test_an_article_page_s_quotes_are_its_related_rows_compiled_once(django_assert_num_queries):
+    """An article's quotes in the related manager's order, each with its speaker (or none) and its
+    article at hand; a second article's quotes compile no SQL."""
+    ada = make.person("Ada Public")
+    story, other = make.published("Story"), make.published("Other")
+    make.quote(story, "Later words.", speaker=ada, paragraph=3)
+    make.quote(story, "Unattributed words.", paragraph=2, position=9)
+    make.quote(story, "First words.", speaker=ada, paragraph=2, position=1)
+    make.quote(other, "Other words.", speaker=ada)
+    quotes = quotes_in(story)
+    related = list(story.quotes.select_related("speaker"))
+    assert [(q.pk, q.speaker_id) for q in quotes] == [(q.pk, q.speaker_id) for q in related]
+    with django_assert_num_queries(0):
+        said = [(q.text, q.speaker.name if q.speaker else None, q.article.headline) for q in quotes]
+    assert said == [
+        ("First words.", "Ada Public", "Story"),
+        ("Unattributed words.", None, "Story"),
+        ("Later words.", "Ada Public", "Story"),
+    ]
+    compile_sql = models.sql.compiler.SQLCompiler.as_sql
+    with mock.patch.object(
+        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
+    ) as compiled_sql:
+        assert [q.text for q in quotes_in(other)] == ["Other words."]
+    assert compiled_sql.call_count == 0
