@@ -11,6 +11,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import router
 from django.db.models import OuterRef
 from django.forms.renderers import Jinja2
 from django.forms.utils import flatatt
@@ -20,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from markupsafe import escape as escape_html
 
-from newsroom.compiled_once import CompiledExists
+from newsroom.compiled_once import CompiledExists, CompiledQuery
 from newsroom.querysets import built_once
 from people.models import Person, public_people
 
@@ -158,8 +159,7 @@ class TopicsField(forms.Field):
         if not given:
             return []
         slugs = {item: slugify(item) or slugify(item, allow_unicode=True) for item in given}
-        tags = self.tags().filter(slug__in=set(slugs.values())).only("name", "slug")
-        found = {tag.slug: tag for tag in tags}
+        found = {tag.slug: tag for tag in named(self.tags, set(slugs.values()))}
         # Named, for the list of active filters and the ticked boxes.
         self.choices = [(item, found[slugs[item]].name if slugs[item] in found else item) for item in given]
         self.widget.labels = dict(self.choices)
@@ -175,6 +175,35 @@ class TopicsField(forms.Field):
 
 class TopicsFilter(django_filters.Filter):
     field_class = TopicsField
+
+
+# How many names a reader's filter may give for one field and still be looked up with SQL compiled
+# once; more (a hand-made address) are looked up as any query is.
+NAMED_COMPILED_UP_TO = 4
+
+
+def named(rows, slugs):
+    """The rows of `rows()` (a module-level function returning people or tags) whose slug is among
+    `slugs`, only their name and slug loaded.
+
+    A reader's filter names a person or a topic or two on every filtered page, and building and
+    compiling the query to find them cost more than running it; so each list and number of names
+    has its query compiled once (newsroom.compiled_once).
+    """
+    slugs = sorted(slugs)
+    if len(slugs) > NAMED_COMPILED_UP_TO:
+        return list(rows().filter(slug__in=slugs).only("name", "slug"))
+    using = router.db_for_read(rows().model)
+    values = {f"slug{n}": slug for n, slug in enumerate(slugs)}
+    return _named_query(rows, len(slugs)).rows(len(slugs), using=using, **values)
+
+
+@functools.lru_cache(maxsize=64)  # bounded: a `rows` made anew for each call would cost speed, not memory
+def _named_query(rows, count):
+    return CompiledQuery(
+        lambda limit, **slugs: rows().filter(slug__in=list(slugs.values())).only("name", "slug")[:limit],
+        **{f"slug{n}": f"\ue002slug {n}\ue003" for n in range(count)},
+    )
 
 
 def _topics_filter(tags, *, items, plural):
@@ -204,7 +233,7 @@ class PersonField(forms.CharField):
         if not value:
             return value
         slug = slugify(value) or slugify(value, allow_unicode=True)
-        person = self.people().filter(slug=slug).only("name", "slug").first()
+        person = next(iter(named(self.people, {slug})), None)
         if person is None:
             raise ValidationError("No one of that name is in a published story.", code="invalid_choice")
         self.choices = [(value, person.name)]
@@ -221,8 +250,17 @@ def _person_filter(label, people, **kwargs):
     return PersonNameFilter(label=label, max_length=200, widget=widget, people=people, **kwargs)
 
 
-# Plain functions, not a manager's bound methods: the filters are deep-copied for each request,
-# and a copied manager would never find the queryset built for the first.
+# Plain functions, not a manager's bound methods or partials: the filters are deep-copied for each
+# request, and a copied manager (or partial) would never find the queryset built for the first, nor
+# the lookup compiled for it (named()).
+def _story_topics():
+    return public_tags(quotes=False)
+
+
+def _quote_topics():
+    return public_tags(articles=False)
+
+
 @built_once
 def _people_in_stories():
     return public_people(bylines=False)
@@ -240,7 +278,7 @@ def _speakers():
 
 class ArticleFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
-    tag = _topics_filter(functools.partial(public_tags, quotes=False), items="story", plural="stories")
+    tag = _topics_filter(_story_topics, items="story", plural="stories")
     person = _person_filter(
         "Person quoted or mentioned",
         _people_in_stories,
@@ -269,7 +307,7 @@ class ArticleFilter(ReaderFilterSet):
 class QuoteFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label="Words", method="filter_words", max_length=SEARCH_MAX_LENGTH)
     speaker = _person_filter("Speaker", _speakers, field_name="speaker", lookup_expr="exact")
-    tag = _topics_filter(functools.partial(public_tags, articles=False), items="quote", plural="quotes")
+    tag = _topics_filter(_quote_topics, items="quote", plural="quotes")
     article = django_filters.CharFilter(
         label="Article", field_name="article__slug", lookup_expr="exact", widget=forms.HiddenInput
     )

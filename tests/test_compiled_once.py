@@ -8,7 +8,7 @@ import pytest
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 
-from articles.filters import _authors, _speakers
+from articles.filters import NAMED_COMPILED_UP_TO, _authors, _speakers, _story_topics, named
 from articles.models import (
     Article,
     Quote,
@@ -250,4 +250,28 @@ def test_an_article_page_s_quotes_are_its_related_rows_compiled_once(django_asse
         models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
     ) as compiled_sql:
         assert [q.text for q in quotes_in(other)] == ["Other words."]
+    assert compiled_sql.call_count == 0
+
+
+def test_a_filter_s_names_are_looked_up_among_public_rows_with_sql_compiled_once():
+    """named() finds the public topics and people a filter names, however many (past the compiled
+    number too), leaves out the unknown and the unpublished, and compiles nothing the second time."""
+    _cast()
+    for number in range(5):
+        make.published(f"Tagged {number}", tags=[f"Topic {number}"])
+    slugs = ["budget", "secret", "no-such-topic", *(f"topic-{number}" for number in range(5))]
+    for count in range(1, len(slugs) + 1):
+        wanted = set(slugs[:count])
+        expected = {tag.slug for tag in public_tags(quotes=False).filter(slug__in=wanted)}
+        assert {tag.slug for tag in named(_story_topics, wanted)} == expected
+    assert {tag.name for tag in named(_story_topics, {"budget", "secret"})} == {"Budget"}
+    assert count > NAMED_COMPILED_UP_TO
+    assert [p.name for p in named(_speakers, {"ada-public"})] == ["Ada Public"]
+    assert named(_speakers, {"bo-hidden"}) == [] and named(_authors, {"di-drafter"}) == []
+    compile_sql = models.sql.compiler.SQLCompiler.as_sql
+    with mock.patch.object(
+        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
+    ) as compiled_sql:
+        assert [p.name for p in named(_authors, {"cy-writer"})] == ["Cy Writer"]
+        assert [tag.name for tag in named(_story_topics, {"topic-3", "budget"})] == ["Budget", "Topic 3"]
     assert compiled_sql.call_count == 0
