@@ -191,6 +191,8 @@ def named(rows, slugs):
     has its query compiled once (newsroom.compiled_once).
     """
     slugs = sorted(slugs)
+    if not slugs:
+        return []
     if len(slugs) > NAMED_COMPILED_UP_TO:
         return list(rows().filter(slug__in=slugs).only("name", "slug"))
     using = router.db_for_read(rows().model)
@@ -251,8 +253,8 @@ def _person_filter(label, people, **kwargs):
 
 
 # Plain functions, not a manager's bound methods or partials: the filters are deep-copied for each
-# request, and a copied manager (or partial) would never find the queryset built for the first, nor
-# the lookup compiled for it (named()).
+# request, and a copied manager would never find the queryset built for the first; named() keeps
+# the lookup it compiles under the function itself, which a copied partial would not be.
 def _story_topics():
     return public_tags(quotes=False)
 

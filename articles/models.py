@@ -557,7 +557,7 @@ _NEWEST_QUOTES = CompiledQuery(
 
 # A person's page lists their newest quotes, the newest stories they are in and those they wrote,
 # and an article page its quotes: compiling these queries cost more of the pages' Python than reading
-# their rows. The stand-in is no row's key.
+# their rows. The stand-in, a key, is a number no other parameter of these queries equals.
 _KEY_STAND_IN = -7_340_033
 _QUOTES_IN = CompiledQuery(
     lambda article: Quote.objects.filter(article=article).select_related("speaker"), article=_KEY_STAND_IN

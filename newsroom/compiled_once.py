@@ -127,7 +127,8 @@ class CompiledQuery:
                 (index, name)
                 for index, param in enumerate(params)
                 for name, stand_in in self.stand_ins.items()
-                if param == stand_in
+                # Of the same type too: a stand-in 0 or 1 would otherwise take a boolean's place.
+                if type(param) is type(stand_in) and param == stand_in
             ]
             for name, stand_in in self.stand_ins.items():
                 if str(stand_in) in sql or name not in {placed for _, placed in places}:

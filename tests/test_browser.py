@@ -50,12 +50,14 @@ def browser():
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        # While Playwright's event loop runs in this thread, Django gives the test's ORM calls a
-        # connection of their own (asgiref's Local, under a running loop), which nothing else closes:
-        # left open, it kept PostgreSQL from dropping the test database at the end of the run.
-        connections.close_all()
+        try:
+            yield browser
+            browser.close()
+        finally:
+            # While Playwright's event loop runs in this thread, Django gives the test's ORM calls a
+            # connection of their own (asgiref's Local, under a running loop), which nothing else
+            # closes: left open, it kept PostgreSQL from dropping the test database after the run.
+            connections.close_all()
 
 
 @pytest.fixture

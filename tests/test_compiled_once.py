@@ -275,3 +275,46 @@ def test_a_filter_s_names_are_looked_up_among_public_rows_with_sql_compiled_once
         assert [p.name for p in named(_authors, {"cy-writer"})] == ["Cy Writer"]
         assert [tag.name for tag in named(_story_topics, {"topic-3", "budget"})] == ["Budget", "Topic 3"]
     assert compiled_sql.call_count == 0
+
+
+def test_a_numeric_stand_in_takes_no_boolean_s_place():
+    """True == 1 in Python: a stand-in 1 must still take only its own parameter's place."""
+    make.published("First")
+    second = make.published("Second")
+    flagged = CompiledQuery(
+        lambda limit, key: Article.objects.annotate(flag=models.Value(True)).filter(pk=key)[:limit], key=1
+    )
+    [row] = flagged.rows(5, using="default", key=second.pk)
+    assert (row.headline, row.flag) == ("Second", True)
+
+
+def _compiled_models(client, path):
+    """(the names of the models whose SQL a second request for `path` compiles, the page): the first
+    request compiles what is kept."""
+    assert client.get(path).status_code == 200
+    compile_sql = models.sql.compiler.SQLCompiler.as_sql
+    with mock.patch.object(
+        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
+    ) as compiled_sql:
+        response = client.get(path)
+    assert response.status_code == 200
+    compiled = {call.args[0].query.model.__name__ for call in compiled_sql.call_args_list}
+    return compiled, response.content.decode()
+
+
+def test_an_article_page_compiles_no_query_for_its_quotes(client):
+    story = make.published("Story", tags=["Budget"])
+    make.quote(story, "Public words.", speaker=make.person("Ada Public"))
+    compiled, page = _compiled_models(client, story.get_absolute_url())
+    assert "Public words." in page
+    assert "Article" in compiled and "Quote" not in compiled
+
+
+def test_a_filtered_list_compiles_no_query_to_find_the_topic_and_person_it_names(client):
+    _cast()
+    Article.objects.get(headline="Story").people.add(Person.objects.get(name="Ada Public"))
+    pages = [("/?tag=budget&person=ada-public", "Story"), ("/quotes/?speaker=ada-public", "Public words.")]
+    for path, shown in pages:
+        compiled, page = _compiled_models(client, path)
+        assert shown in page and "could not be understood" not in page
+        assert compiled and not {"Person", "Tag"} & compiled
