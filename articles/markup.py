@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import HIGHLIGHT_START, HIGHLIGHT_STOP
+from .snippets import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 
 @dataclass

@@ -1,6 +1,6 @@
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connections, models, router
 from django.db.models.functions import MD5, Coalesce, Now
 from django.utils import timezone
@@ -12,14 +12,10 @@ from newsroom.links import link
 from newsroom.querysets import built_once
 from people.models import Appearance, Person
 
+from . import snippets
 from .json_rows import JSONRows, rows_to_instances
 from .pagination import planner_estimate
-from .search import MatchingParagraphs
 
-# Marks that wrap the matched words in a PostgreSQL SearchHeadline snippet. They are private-use
-# characters no article contains, so the snippet can be escaped whole and the marks then turned
-# into <mark> elements (articles.markup.highlight).
-HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 # Longest search query the reader pages accept (the forms refuse longer ones).
 SEARCH_MAX_LENGTH = 200
 # Search ranks the newest this many matches (ten pages), so a word found in most of an archive costs
@@ -58,6 +54,14 @@ def search_terms(q):
             continue
         (excluded if minus else wanted).append(" ".join(words).lower())
     return wanted, excluded
+
+
+def _lexemes(words):
+    """The lexemes PostgreSQL's `english` configuration makes of `words`, space-separated: a constant,
+    which the planner works out once for the whole query."""
+    vector = SearchVector(models.Value(words), config="english")
+    array = models.Func(vector, function="tsvector_to_array")
+    return models.Func(array, models.Value(" "), function="array_to_string", output_field=models.TextField())
 
 
 def _websearch(q):
@@ -224,30 +228,33 @@ class ArticleQuerySet(models.QuerySet):
         return self.none() if condition is None else self.filter(condition)
 
     def search(self, q):
-        """Articles matching `q`, best first, each with a `snippet` of the body around the matches
-        and the `total` number of results (for articles.search.SearchPaginator).
+        """Articles matching `q`, best first, each with the `total` number of results (for
+        articles.search.SearchPaginator), and what its snippet is cut from (articles.snippets.cut):
+        `snippet_text`, the body, and `lexemes`, the query's words as the search matched them.
 
         On PostgreSQL: the trigger-maintained, weighted `search_vector` (headline over standfirst
-        over body) with its GIN index, ranked by SearchRank, snippets from SearchHeadline (the
-        matched words between HIGHLIGHT_START and HIGHLIGHT_STOP), cut only for the rows fetched
-        and only from the paragraphs the matches are in (articles.search.MatchingParagraphs). Only
-        the newest SEARCH_RANKED matches are ranked: a word in most of the archive would otherwise
-        rank every article on each request. Elsewhere: every word must occur, newest first, and the
-        snippet is the standfirst.
+        over body) with its GIN index, ranked by SearchRank; the lexemes are those of the `english`
+        configuration, stop words left out. Only the newest SEARCH_RANKED matches are ranked: a word
+        in most of the archive would otherwise rank every article on each request. Elsewhere: every
+        word must occur, newest first, and each word's stem is a lexeme.
         """
+        q = (q or "")[:SEARCH_MAX_LENGTH]
+        words = " ".join(search_terms(q)[0])
         if not self._full_text():
-            total = models.Window(models.Count("*"))
             return (
                 self.matching(q)
-                .annotate(snippet=models.F("standfirst"), total=total)
+                .annotate(
+                    snippet_text=models.F("body"),
+                    lexemes=models.Value(" ".join(snippets.word_stems(words))),
+                    total=models.Window(models.Count("*")),
+                )
                 .order_by("-published_at", "-pk")
             )
-        q = (q or "")[:SEARCH_MAX_LENGTH]
-        return self.ranked(q, " ".join(search_terms(q)[0]), SEARCH_RANKED)
+        return self.ranked(q, words, SEARCH_RANKED)
 
     def ranked(self, q, words, newest_ranked):
-        """search() on PostgreSQL, given the query's `words` for MatchingParagraphs and how many of the
-        newest matches to rank."""
+        """search() on PostgreSQL, given the query's wanted `words` and how many of the newest matches
+        to rank."""
         query = _websearch(q)
         newest = self.matching(q).order_by("-published_at", "-pk").values("pk")[:newest_ranked]
         return (
@@ -255,17 +262,8 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(
                 rank=SearchRank(models.F("search_vector"), query),
                 total=models.Window(models.Count("*")),
-                snippet=SearchHeadline(
-                    MatchingParagraphs("body", words, config="english"),
-                    query,
-                    config="english",
-                    start_sel=HIGHLIGHT_START,
-                    stop_sel=HIGHLIGHT_STOP,
-                    max_fragments=2,
-                    max_words=30,
-                    min_words=12,
-                    fragment_delimiter=" … ",
-                ),
+                snippet_text=models.F("body"),
+                lexemes=_lexemes(words),
             )
             .order_by("-rank", "-published_at", "-pk")
         )

@@ -1,67 +1,11 @@
-"""What full-text search needs beside its QuerySet methods: the text a snippet is cut from, and the
-paginator for ranked results (see ArticleQuerySet.search)."""
+"""What full-text search needs beside its QuerySet methods: the paginator for ranked results (see
+ArticleQuerySet.search) and each result's snippet."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db import models
 
+from .markup import highlight
 from .pagination import MAX_PAGE, ReaderPage, ReaderPaginator
-
-# How many paragraphs of a body SearchHeadline is given to cut a snippet of two fragments from.
-SNIPPET_PARAGRAPHS = 2
-# The body's opening, for results whose match is not in the body (headline or standfirst only): a
-# snippet with nothing to mark starts at the beginning, which this holds whatever the length.
-SNIPPET_OPENING = 400
-
-# {text} is split into paragraphs; for each query stem, the first {paragraphs} paragraphs holding it
-# are kept, and joined back in the body's order. '\n\s*\n' is a standard string: the regular
-# expression itself reads \n and \s.
-_MATCHING_PARAGRAPHS = r"""COALESCE((
-    SELECT string_agg(chosen.paragraph, E'\n\n' ORDER BY chosen.number)
-    FROM (
-        SELECT DISTINCT ON (found.number) found.paragraph, found.number
-        FROM (
-            SELECT split.paragraph, split.number,
-                row_number() OVER (PARTITION BY stem ORDER BY split.number) AS nth
-            FROM unnest(regexp_split_to_array({text}, '\n\s*\n')) WITH ORDINALITY AS split(paragraph, number)
-            JOIN unnest({stems}) AS stem ON strpos(lower(split.paragraph), stem) > 0
-        ) AS found
-        WHERE found.nth <= {paragraphs}
-        ORDER BY found.number
-    ) AS chosen
-), left({text}, {opening}))"""
-# The query's lexemes, each less a last letter stemming may have put in: 'city' is stored as 'citi',
-# 'making' as 'make', 'possibility' as 'possibl'; what is left is in the word as written.
-_STEMS = """ARRAY(
-    SELECT regexp_replace(lexeme, '[iel]$', '')
-    FROM unnest(tsvector_to_array(to_tsvector({config}::regconfig, {words}))) AS lexeme
-)"""
-
-
-class MatchingParagraphs(models.Func):
-    """The paragraphs of `text` most likely to hold the reader's `words`, for SearchHeadline (PostgreSQL).
-
-    ts_headline parses and stems every word it is given: on a 1 KB body that is most of the cost of a
-    search page's 20 snippets. Given only the paragraphs the matches are in (the first
-    SNIPPET_PARAGRAPHS for each query stem), it picks much the same fragments for a fraction of it.
-    A paragraph is chosen by a plain substring test for each stem, which passes every paragraph that
-    matches but for a few irregular forms ('dying' is stored as 'die'), and a few that only look
-    alike: ts_headline then marks only the real matches.
-    """
-
-    output_field = models.TextField()
-
-    def __init__(self, text, words, *, config):
-        super().__init__(text, models.Value(words), models.Value(config))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (text, text_params), (words, words_params), (config, config_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        stems = _STEMS.format(config=config, words=words)
-        sql = _MATCHING_PARAGRAPHS.format(
-            text=text, stems=stems, paragraphs=SNIPPET_PARAGRAPHS, opening=SNIPPET_OPENING
-        )
-        return sql, (*text_params, *config_params, *words_params, *text_params)
+from .snippets import cut
 
 
 class SearchPaginator(ReaderPaginator):
@@ -103,3 +47,8 @@ class SearchPaginator(ReaderPaginator):
             self.count = rows[0].total if rows else 0
             shown = len(rows)
         return ReaderPage(rows, number, self, more=bottom + shown < self.count)
+
+
+def snippet_html(article):
+    """A search result's snippet as HTML: the passages around the words searched for, marked."""
+    return highlight(cut(article.snippet_text, article.lexemes.split()))

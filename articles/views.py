@@ -23,7 +23,7 @@ from people.models import Person
 
 from . import models
 from .filters import ArticleFilter, QuoteFilter, SearchForm, printable
-from .markup import highlight, json_ld, mark_paragraph, mark_quotes
+from .markup import json_ld, mark_paragraph, mark_quotes
 from .models import (
     Article,
     Quote,
@@ -37,7 +37,7 @@ from .models import (
     top_search_results,
 )
 from .pagination import ReaderPaginator, cursor_from
-from .search import SearchPaginator
+from .search import SearchPaginator, snippet_html
 
 # How many of a topic's quotes its page shows.
 LATEST_QUOTES = 10
@@ -238,7 +238,7 @@ class SearchView(ReaderListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)
         for article in context["object_list"]:
-            article.snippet_html = highlight(article.snippet)
+            article.snippet_html = snippet_html(article)
         quotes = []
         if self.query and context["page_obj"].number == 1:
             # The newest matches, as the full list of matching quotes starts: ranking them cost more

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import html5lib
 
 from articles.markup import highlight, json_ld, mark_paragraph, mark_quotes
-from articles.models import HIGHLIGHT_START, HIGHLIGHT_STOP, search_terms
+from articles.models import search_terms
+from articles.snippets import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 
 @dataclass

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from articles import models, pagination
 from articles.models import Article, Quote
-from articles.search import SNIPPET_OPENING, MatchingParagraphs
+from articles.search import snippet_html
+from articles.snippets import stem
 
 from . import factories as make
 from .conftest import parse_html
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL full-text search (ranking, SearchHeadline, GIN index); SQLite has the fallback",
+    reason="needs PostgreSQL full-text search (ranking, its lexemes, GIN index); SQLite has the fallback",
 )
 
 
@@ -102,9 +103,8 @@ def test_headline_matches_rank_above_body_matches(client, archive):
     assert found.index("Ceasefire holds in the north") < found.index("Quiet week")
 
 
-@postgresql_only
 def test_results_carry_highlighted_snippets(client, archive):
-    """SearchHeadline snippets mark the matched words and stay escaped."""
+    """Snippets mark the matched words and stay escaped, on either database."""
     make.published("Markup", body="<script>x</script> the ceasefire & <i>more</i>")
     response = results(client, "ceasefire")
     snippet = next(a.snippet_html for a in response.context["page_obj"].object_list if a.headline == "Markup")
@@ -253,34 +253,40 @@ LONG_BODY = "\n\n".join(
 )
 
 
-def paragraphs_for(words, body=LONG_BODY):
-    article = make.published(body=body)
-    text = MatchingParagraphs("body", words, config="english")
-    return Article.objects.annotate(text=text).get(pk=article.pk).text.split("\n\n")
+@postgresql_only
+def test_snippets_mark_the_words_as_postgresql_stems_them(client, archive):
+    """The snippet's matches are the words whose stem is one of the query's lexemes in PostgreSQL's
+    `english` configuration: stop words ("the") are not lexemes, "cities" is "citi"."""
+    make.published("Observers", body=LONG_BODY)
+    page = results(client, "the cities").context["page_obj"].object_list
+    assert [article.lexemes for article in page] == ["citi"]
+    assert "<mark>cities</mark> sent observers to the hostage talks." in page[0].snippet_html
+    assert "<mark>the</mark>" not in page[0].snippet_html
 
 
 @postgresql_only
-def test_snippets_are_cut_from_the_paragraphs_the_words_are_in(db):
-    """The first two paragraphs holding each query stem, in the body's order; the others are left out."""
-    assert paragraphs_for("hostages deal") == [
-        "Several cities sent observers to the hostage talks.",
-        "A deal may come this week, officials said.",
-        "Nobody expected the hostage question to settle quickly.",
+def test_python_stems_words_as_postgresql_does():
+    """articles.snippets.stem (Snowball English) gives the lexemes PostgreSQL's `english_stem` gives."""
+    words = [
+        "talks", "cities", "settling", "possibility", "making", "ceasefire", "hostages", "generously",
+        "relational", "agreed", "Blinken", "ministers", "2024", "running", "happily", "negotiations",
     ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ts_lexize('english_stem', word) FROM unnest(%s::text[]) AS word", [words])
+        expected = [row[0][0] for row in cursor.fetchall()]
+    assert [stem(word) for word in words] == expected
 
 
 @postgresql_only
-def test_paragraphs_are_found_for_words_whose_stem_is_spelt_differently(db):
-    """'city' is stored as 'citi', 'settling' as 'settl': the paragraph with 'cities' or 'settle' is found."""
-    assert paragraphs_for("city") == ["Several cities sent observers to the hostage talks."]
-    assert paragraphs_for("settling") == ["Nobody expected the hostage question to settle quickly."]
-
-
-@postgresql_only
-def test_a_body_without_the_words_gives_its_opening(db):
-    """A match in the headline alone: the snippet is taken from the start of the body, as before."""
-    body = "word " * 200
-    assert paragraphs_for("ceasefire", body=body) == [body[:SNIPPET_OPENING]]
+def test_the_query_lexemes_are_worked_out_once_by_the_planner(crowd):
+    """The lexemes are a constant in the plan, not a function of the query's text run for each row."""
+    query = models.public_listing().search("talks")[:20]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE, COSTS OFF) " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "'{talk}'::text[]" in plan
+    assert "to_tsvector" not in plan
 
 
 @postgresql_only
@@ -299,19 +305,6 @@ def test_later_pages_cut_no_snippets_for_the_rows_before_them(client, crowd):
         page = results_page(client, "talks", 2).context["page_obj"]
     assert [article.headline for article in page.object_list] == [f"Story {n}" for n in range(20, 25)]
     assert not [q["sql"] for q in queries if "OFFSET" in q["sql"] and "snippet" in q["sql"]]
-
-
-@postgresql_only
-def test_search_computes_snippets_only_for_the_rows_shown():
-    """The planner cuts snippets after the sort and limit, not for every ranked match."""
-    query = Article.objects.published().for_listing().search("ceasefire")[:20]
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (VERBOSE, COSTS OFF) " + sql, params)
-        plan = [row[0].strip() for row in cursor.fetchall()]
-    sort = next(number for number, line in enumerate(plan) if line.startswith("->  Sort"))
-    assert any("ts_headline" in line for line in plan[:sort])
-    assert not any("ts_headline" in line for line in plan[sort:])
 
 
 @postgresql_only
@@ -352,7 +345,7 @@ COMPARED_QUERIES = [
 
 def _seen(articles):
     return [
-        (a.headline, a.snippet, a.total, getattr(a, "rank", None))
+        (a.headline, snippet_html(a), a.total, getattr(a, "rank", None))
         + (_names(a.byline), _names(a.topics))
         for a in articles
     ]
