@@ -61,6 +61,8 @@ def cut(text, lexemes):
     FRAGMENT_DELIMITER, each matched word between HIGHLIGHT_START and HIGHLIGHT_STOP; the text's
     opening when nothing in it matches (a match in the headline alone, say)."""
     text = text or ""
+    if HIGHLIGHT_START in text or HIGHLIGHT_STOP in text:
+        text = text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")  # only cut's marks are marks
     matches = _matches(text, frozenset(lexemes))
     if not matches:
         return _words_from(text, 0, FRAGMENT_WORDS)[0]

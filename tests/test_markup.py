@@ -8,7 +8,7 @@ import html5lib
 
 from articles.markup import highlight, json_ld, mark_paragraph, mark_quotes
 from articles.models import search_terms
-from articles.snippets import HIGHLIGHT_START, HIGHLIGHT_STOP
+from articles.snippets import HIGHLIGHT_START, HIGHLIGHT_STOP, cut
 
 
 @dataclass
@@ -83,12 +83,14 @@ def test_mark_quotes_puts_each_quote_in_its_paragraph():
 
 
 def test_highlight_escapes_the_snippet_and_marks_the_matches():
-    """Search snippets are escaped whole; only the matched words become <mark>."""
+    """Search snippets are escaped whole; only the matched words become <mark>; a body's own mark
+    characters are dropped when the snippet is cut, so every <mark> closes."""
     snippet = f"a <b> {HIGHLIGHT_START}ceasefire{HIGHLIGHT_STOP} & {HIGHLIGHT_START}deal{HIGHLIGHT_STOP} end"
     assert highlight(snippet) == "a &lt;b&gt; <mark>ceasefire</mark> &amp; <mark>deal</mark> end"
-    assert highlight(f"{HIGHLIGHT_START}<x>") == "<mark>&lt;x&gt;</mark>"
     assert highlight("") == ""
     assert highlight(None) == ""
+    body = f"{HIGHLIGHT_STOP}Fish & chips{HIGHLIGHT_START} at the talks {HIGHLIGHT_START}<i>end</i>"
+    assert highlight(cut(body, ["talk"])) == "Fish &amp; chips at the <mark>talks</mark> &lt;i&gt;end&lt;/i&gt;"
 
 
 def test_json_ld_cannot_close_its_script_element():
