@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, models, router
 from django.db.models.functions import MD5, Coalesce, Now
 from django.utils import timezone
+from django_cte import CTE, with_cte
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
@@ -252,21 +253,36 @@ class ArticleQuerySet(models.QuerySet):
             )
         return self.ranked(q, words, SEARCH_RANKED)
 
-    def ranked(self, q, words, newest_ranked):
-        """search() on PostgreSQL, given the query's wanted `words` and how many of the newest matches
-        to rank."""
+    def ranked(self, q, words, newest_ranked, limit=None):
+        """search() on PostgreSQL, given the query's wanted `words`, how many of the newest matches to
+        rank and, for a first page, how many of the best to read.
+
+        The newest matches are ranked as they are found, and only the `limit` best are then joined
+        back to their articles for what a list shows: ranking them after that join read every one
+        of them twice (0.7 ms of the common-word search's 2.3). Common table expressions
+        (django-cte), which PostgreSQL folds into the query.
+        """
         query = _websearch(q)
-        newest = self.matching(q).order_by("-published_at", "-pk").values("pk")[:newest_ranked]
-        return (
-            self.filter(pk__in=newest)
-            .annotate(
-                rank=SearchRank(models.F("search_vector"), query),
-                total=models.Window(models.Count("*")),
-                snippet_text=models.F("body"),
-                lexemes=_lexemes(words),
-            )
-            .order_by("-rank", "-published_at", "-pk")
+        newest = CTE(
+            self.matching(q)
+            .order_by("-published_at", "-pk")
+            .values("pk", "published_at", rank=SearchRank(models.F("search_vector"), query))[:newest_ranked],
+            name="newest",
         )
+        best = (
+            newest.queryset()
+            .annotate(total=models.Window(models.Count("*")))
+            .order_by("-rank", "-published_at", "-pk")
+            .values("pk", "rank", "published_at", "total")
+        )
+        best = CTE(best[:limit] if limit else best, name="best")
+        shown = best.join(self, pk=best.col.pk).annotate(
+            rank=best.col.rank,
+            total=best.col.total,
+            snippet_text=models.F("body"),
+            lexemes=_lexemes(words),
+        )
+        return with_cte(newest, best, select=shown.order_by(best.col.rank.desc(), "-published_at", "-pk"))
 
     def tag_counts(self):
         """The tags of these articles or their quotes, each with how many of each carry it."""
@@ -544,7 +560,7 @@ def public_quotes():
 # and its words: strings no other parameter of theirs equals.
 _QUERY_STAND_IN, _WORDS_STAND_IN = "\ue002query\ue003", "\ue002words\ue003"
 _TOP_RESULTS = CompiledQuery(
-    lambda limit, newest_ranked, q, words: public_listing().ranked(q, words, newest_ranked)[:limit],
+    lambda limit, newest_ranked, q, words: public_listing().ranked(q, words, newest_ranked, limit),
     q=_QUERY_STAND_IN,
     words=_WORDS_STAND_IN,
 )

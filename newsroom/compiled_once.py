@@ -7,8 +7,6 @@ again at every compile (`Lookup.process_lhs`), which clones its whole inner quer
 filtering by person or topic paid for both on every request.
 """
 
-import copy
-
 from django.db import connections, models
 from django.db.models.query import ModelIterable
 
@@ -108,10 +106,10 @@ class CompiledQuery:
         bound = list(params)
         for index, name in places:
             bound[index] = values[name]
-        ready = copy.copy(compiler)
+        ready = _shallow_copy(compiler)
         ready.connection = connections[using]  # this thread's: a connection is used by one thread only
         ready.as_sql = lambda *args, **kwargs: (sql, bound)
-        query = copy.copy(queryset.query)
+        query = _shallow_copy(queryset.query)
         query.get_compiler = lambda *args, **kwargs: ready
         return list(type(queryset)(model=queryset.model, query=query, using=using))
 
@@ -135,3 +133,11 @@ class CompiledQuery:
                     raise ValueError(f"the stand-in for {name!r} is not a parameter of its own in {sql}")
             self.compiled[key] = (queryset, compiler, sql, tuple(params), places)
         return self.compiled[key]
+
+
+def _shallow_copy(thing):
+    """copy.copy(), but also of the query and compiler of a queryset with common table expressions:
+    django-cte gives its classes a __reduce__ that copy.copy() takes for a recipe of the class."""
+    clone = object.__new__(type(thing))
+    clone.__dict__.update(thing.__dict__)
+    return clone

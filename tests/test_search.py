@@ -165,7 +165,8 @@ def test_a_page_of_results_reads_no_row_past_its_own(client, crowd):
     with CaptureQueriesContext(connection) as queries:
         results(client, "talks")
     [stories] = [q["sql"] for q in queries if 'FROM "articles_article"' in q["sql"]]
-    assert stories.rstrip().endswith("LIMIT 20")
+    # On PostgreSQL "LIMIT 200" picks the matches to rank, and then 20 are read.
+    assert re.findall(r"LIMIT \d+", stories)[-1] == "LIMIT 20"
 
 
 @pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "99999", "1" + "0" * 23])
@@ -305,6 +306,18 @@ def test_later_pages_cut_no_snippets_for_the_rows_before_them(client, crowd):
         page = results_page(client, "talks", 2).context["page_obj"]
     assert [article.headline for article in page.object_list] == [f"Story {n}" for n in range(20, 25)]
     assert not [q["sql"] for q in queries if "OFFSET" in q["sql"] and "snippet" in q["sql"]]
+
+
+@postgresql_only
+def test_matches_are_ranked_before_the_shown_ones_are_read_back(crowd):
+    """The newest matches are ranked and counted as they are found, and only the 20 best are then
+    read again for what the list shows: the query's last part ranks, counts and limits nothing."""
+    query = models.public_listing().ranked("talks", "talks", models.SEARCH_RANKED, 20)
+    sql, _ = query.query.sql_with_params()
+    ranking, shown = sql.rsplit(") SELECT ", 1)
+    assert "ts_rank" in ranking and "COUNT(*) OVER ()" in ranking and ranking.endswith("LIMIT 20")
+    assert "ts_rank" not in shown and " OVER " not in shown and "LIMIT" not in shown
+    assert [article.total for article in query] == [25] * 20
 
 
 @postgresql_only
