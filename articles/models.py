@@ -541,8 +541,10 @@ class QuoteQuerySet(models.QuerySet):
 
 def _rare_in_quotes(q, *, using):
     """Whether PostgreSQL expects `q` in at most RARE_QUOTE_MATCHES quotes."""
-    found = Quote.objects.using(using).filter(search_vector=_websearch(q))
-    return planner_estimate(found, list_key=("quotes matching", q)) <= RARE_QUOTE_MATCHES
+    def found():
+        return Quote.objects.using(using).filter(search_vector=_websearch(q))
+
+    return planner_estimate(found, list_key=("quotes matching", q), using=using) <= RARE_QUOTE_MATCHES
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):

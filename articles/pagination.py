@@ -331,9 +331,13 @@ def _keys_of(rows):
 _estimates = collections.OrderedDict()
 
 
-def planner_estimate(rows, list_key=None):
+def planner_estimate(rows, list_key=None, *, using=None):
     """PostgreSQL's estimate of how many rows `rows` has (EXPLAIN: planned, not run), kept for up to
-    ESTIMATE_KEPT_SECONDS under `list_key`, or under the count's SQL when there is none."""
+    ESTIMATE_KEPT_SECONDS under `list_key`, or under the count's SQL when there is none.
+
+    With a `list_key` and the database's alias (`using`), `rows` may be a function building the
+    queryset, called only when no estimate is kept: building it can cost more than finding one.
+    """
     period = int(time.monotonic() // ESTIMATE_KEPT_SECONDS)
     sql = None
     if list_key is None:
@@ -342,12 +346,12 @@ def planner_estimate(rows, list_key=None):
         except EmptyResultSet:  # a list known to be empty (`none()`) has no plan
             return 0
         list_key = (sql[0], tuple(sql[1]))
-    key = (rows.db, list_key)
+    key = (using or rows.db, list_key)
     kept = _estimates.get(key)
     if kept is not None and kept[0] == period:
         _estimates.move_to_end(key)
         return kept[1]
-    estimate = _explained_rows(rows, sql)
+    estimate = _explained_rows(rows() if callable(rows) else rows, sql)
     _estimates[key] = (period, estimate)
     _estimates.move_to_end(key)
     if len(_estimates) > ESTIMATES_KEPT:

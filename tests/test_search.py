@@ -415,6 +415,19 @@ def test_the_search_page_compiles_its_queries_once(client, crowd):
 
 
 @postgresql_only
+def test_a_repeated_search_builds_no_query_at_all(client, crowd):
+    """Asked again, the page neither compiles nor builds any of its queries: the estimate of the
+    term's quotes is kept, and the queryset it was made from is built only to find one."""
+    results(client, "talks")
+    websearch = models._websearch
+    with mock.patch.object(models, "_websearch", side_effect=websearch) as built:
+        assert len(headlines(results(client, "talks"))) == 20
+        assert built.call_count == 0
+        results(client, "ceasefire")
+        assert built.call_count == 1
+
+
+@postgresql_only
 def test_the_first_page_builds_no_search_queryset(client, crowd):
     """The first page reads its rows from the compiled query: the queryset, which a later page reads
     from, is not even built (that cost 1.3 ms); a later page builds it once."""
