@@ -5,6 +5,7 @@ Usage, from the project folder, once `bench/archive.py` has built the database:
     .venv/bin/python bench/run.py                       # page cache off, then on (Redis), 10 s a page
     .venv/bin/python bench/run.py --modes off --seconds 3
     .venv/bin/python bench/run.py --database newsroom_bench_small --modes off,locmem,redis
+    .venv/bin/python bench/run.py --modes off --pages search    # the ceiling and the two searches only
 
 (`make bench` runs the first line.) Steps:
 
@@ -305,6 +306,9 @@ def main():
     parser.add_argument("--port", type=int, default=8391)
     parser.add_argument("--redis-db", type=int, default=7)
     parser.add_argument("--queries-only", action="store_true", help="steps 1 and 2 only")
+    parser.add_argument(
+        "--pages", default="", help="comma-separated words: only the pages labelled with one, and the ceiling"
+    )
     args = parser.parse_args()
 
     os.environ.update(environment(args, "off"))
@@ -319,6 +323,9 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner needs statistics for what a migration added
     pages = pick_pages()
+    if args.pages:
+        wanted = args.pages.split(",")
+        pages = [(label, url) for label, url in pages if url == CEILING or any(w in label for w in wanted)]
     queries, (slow_ms, slow_url, slow_sql, analyzed) = count_queries(pages)
     for label, url in pages:
         status, count, scans = queries[url]
