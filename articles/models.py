@@ -58,8 +58,8 @@ def search_terms(q):
 
 
 def _lexemes(words):
-    """The lexemes PostgreSQL's `english` configuration makes of `words`, space-separated: a constant,
-    which the planner works out once for the whole query."""
+    """The lexemes PostgreSQL's `english` configuration makes of `words`, space-separated: the planner
+    works them out once for the whole query, not for each row."""
     vector = SearchVector(models.Value(words), config="english")
     array = models.Func(vector, function="tsvector_to_array")
     return models.Func(array, models.Value(" "), function="array_to_string", output_field=models.TextField())
@@ -275,7 +275,7 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-rank", "-published_at", "-pk")
             .values("pk", "rank", "published_at", "total")
         )
-        best = CTE(best[:limit] if limit else best, name="best")
+        best = CTE(best if limit is None else best[:limit], name="best")
         shown = best.join(self, pk=best.col.pk).annotate(
             rank=best.col.rank,
             total=best.col.total,

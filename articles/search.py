@@ -13,8 +13,8 @@ class SearchPaginator(ReaderPaginator):
 
     Each result carries `total` (a window count over every result, in the same query), so the first
     page is one query where a count and then the rows would be two, and a page reads no row past
-    its own to know whether another follows (each would cost a snippet). A later page first reads the
-    keys of its rows, then those rows: with OFFSET the database would cut a snippet for every row it
+    its own to know whether another follows. A later page first reads the keys of its rows, then
+    those rows: with OFFSET the database would read the body, byline and topics of every row it
     skips. Past the last page there are no rows, hence no count: that page does not exist.
     `first_rows(n)`, when given, reads the first page's rows (articles.models.top_search_results).
     """

@@ -2,9 +2,10 @@
 those words marked. Pure Python, no Django: the search query hands it the body and the query's lexemes.
 
 A word matches when its Snowball English stem (the algorithm of PostgreSQL's `english` configuration)
-is one of the lexemes. Only words that could stem to a lexeme are stemmed, so a long body costs one
-scan by the regular expression engine. Cutting the snippets here rather than with PostgreSQL's
-ts_headline took two fifths of the common-word search page's database time off it (bench/RESULTS.md).
+is one of the lexemes. Only the words that hold what is left of a lexeme without its last letter are
+stemmed (found with str.find, a word once), and only around the matches are words counted, so a long
+body costs little more than a short one. Cutting the snippets here rather than with PostgreSQL's
+ts_headline took a quarter off the common-word search's stories query (bench/RESULTS.md).
 """
 
 import re
@@ -29,7 +30,7 @@ _WORD = re.compile(r"\w+")
 _GAP = re.compile(r"\W+")
 _LAST_WORD = re.compile(r"\W*\w+\Z")
 # What closes a passage's last word: a full stop, a comma, a closing quotation mark.
-_CLOSING = re.compile(r"[^\w\s]*")
+_CLOSING = re.compile(r"[^\w\s]{0,3}")
 # Up to WORDS_BEFORE words, read backwards from a match (in the reversed text).
 _WORDS_BACK = re.compile(rf"(?:\W*\w+){{0,{WORDS_BEFORE}}}")
 # A sentence ends before this: a passage that can start with its sentence does.
@@ -47,7 +48,7 @@ def stem(word):
     """`word`'s Snowball English stem, lower-case (PostgreSQL's `english_stem` gives the same)."""
     if not hasattr(_local, "stemmer"):
         _local.stemmer = Stemmer.Stemmer("english")
-    return _local.stemmer.stemWord(word.lower())
+    return _local.stemmer.stemWord(_lower(word))
 
 
 def word_stems(words):
@@ -77,40 +78,63 @@ def cut(text, lexemes):
         candidates.append((-len(set(inside)), -len(inside), first, floor))
         if len(candidates) == _MOST_PASSAGES:
             break
-    chosen = sorted((first, stop) for _, _, first, stop in sorted(candidates)[:FRAGMENTS])
+    chosen = []
+    for first, stop in sorted((first, stop) for _, _, first, stop in sorted(candidates)[:FRAGMENTS]):
+        if chosen and not text[chosen[-1][1] : first].strip():  # they touch: one passage
+            first = chosen.pop()[0]
+        chosen.append((first, stop))
     return FRAGMENT_DELIMITER.join(_marked(text, first, stop, matches) for first, stop in chosen)
 
 
 def _matches(text, lexemes):
-    """[(start, stop, lexeme)] of the words of `text` whose stem is one of `lexemes`, in order (up to
-    _MOST_MATCHES words for each lexeme's core, having stemmed at most four times as many)."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a letter whose lower case is two ('İ'): keep the positions
-        lower = "".join(letter.lower() if len(letter.lower()) == 1 else letter for letter in text)
+    """[(start, stop, lexeme)] of the words of `text` whose stem is one of `lexemes`, in order (for
+    each core, up to _MOST_MATCHES words, having stemmed at most four times as many)."""
+    lower = _lower(text)
     found = {}
     for core in _cores(lexemes):
-        at, stemmed, matched = lower.find(core), 0, 0
-        while at >= 0 and matched < _MOST_MATCHES and stemmed < _MOST_MATCHES * 4:
-            start = at
-            while start and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
-                start -= 1
-            if start not in found:
-                stop = _WORD.match(lower, at).end()
-                lexeme = stem(lower[start:stop])
-                stemmed += 1
-                found[start] = (start, stop, lexeme) if lexeme in lexemes else None
-                matched += found[start] is not None
-            at = lower.find(core, at + len(core))
+        stemmed = matched = 0
+        for start, stop in _words_holding(lower, core):
+            if start in found:
+                continue
+            lexeme = stem(lower[start:stop])
+            found[start] = (start, stop, lexeme) if lexeme in lexemes else None
+            stemmed += 1
+            matched += found[start] is not None
+            if matched == _MOST_MATCHES or stemmed == _MOST_MATCHES * 4:
+                break
     return sorted(match for match in found.values() if match)
+
+
+def _lower(text):
+    """`text` in lower case, letter for letter: 'İ', the one letter whose lower case is two, becomes 'i'."""
+    return text.replace("İ", "I").lower()
+
+
+def _words_holding(lower, core):
+    """(start, stop) of each word of `lower` that holds `core`, once however often it holds it: the
+    search goes on after the word, so a long word costs one pass."""
+    at = lower.find(core)
+    while at >= 0:
+        start = at
+        while start and (lower[start - 1].isalnum() or lower[start - 1] == "_"):
+            start -= 1
+        stop = _WORD.match(lower, at).end()
+        yield start, stop
+        at = lower.find(core, stop)
 
 
 @lru_cache(maxsize=256)
 def _cores(lexemes):
     """What is in every word that stems to one of `lexemes`: stemming leaves a word's beginning as it
     is but for the stem's last letter ('cities' is 'citi', 'settling' 'settl'), so the stem less that
-    letter. A core holding another is left out: its words are found through the other."""
-    cores = {lexeme[:-1] if len(lexeme) > 2 else lexeme for lexeme in lexemes}
-    return [core for core in cores if core and not any(other != core and other in core for other in cores)]
+    letter; and for Snowball's three exceptions ('dying' is 'die', 'lying' 'lie', 'tying' 'tie'), 'dy',
+    'ly' and 'ty'."""
+    cores = set()
+    for lexeme in lexemes:
+        cores.add(lexeme[:-1] if len(lexeme) > 2 else lexeme)
+        if lexeme in ("die", "lie", "tie"):
+            cores.add(lexeme[0] + "y")
+    return sorted(core for core in cores if core)
 
 
 def _passage(text, start, floor):
@@ -119,7 +143,7 @@ def _passage(text, start, floor):
     reach = max(floor, start - WORDS_BEFORE * _CHARS_A_WORD)
     backwards = _WORDS_BACK.match(text[reach:start][::-1])
     first = start - backwards.end()
-    if reach and first == reach:  # the window's first word may be the end of a longer one
+    if reach and first == reach and _WORD.match(text, reach - 1):  # the window cut its first word
         gap = _GAP.search(text, first, start)
         first = gap.end() if gap else start
     sentences = list(_SENTENCE_START.finditer(text, first, start + 1))  # +1: one may begin at the match
@@ -142,6 +166,7 @@ def _words_from(text, start, count):
 
 @lru_cache(maxsize=FRAGMENT_WORDS + 1)
 def _words(count):
+    """A pattern matching up to `count` words and what lies before each."""
     return re.compile(rf"(?:\W*\w+){{0,{count}}}")
 
 

@@ -324,7 +324,7 @@ def main():
         cursor.execute("ANALYZE")  # the planner needs statistics for what a migration added
     pages = pick_pages()
     if args.pages:
-        wanted = args.pages.split(",")
+        wanted = [word for word in args.pages.split(",") if word]
         pages = [(label, url) for label, url in pages if url == CEILING or any(w in label for w in wanted)]
     queries, (slow_ms, slow_url, slow_sql, analyzed) = count_queries(pages)
     for label, url in pages:

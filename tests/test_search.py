@@ -300,8 +300,9 @@ def test_snippets_mark_words_far_down_the_body(client, archive):
     assert "<mark>hostage</mark>" in snippet and "<mark>deal</mark>" in snippet
 
 
-def test_later_pages_cut_no_snippets_for_the_rows_before_them(client, crowd):
-    """Page 2 reads its rows' keys first: no query both skips rows (OFFSET) and cuts snippets."""
+def test_later_pages_read_no_body_for_the_rows_before_them(client, crowd):
+    """Page 2 reads its rows' keys first: no query both skips rows (OFFSET) and reads the bodies that
+    snippets are cut from."""
     with CaptureQueriesContext(connection) as queries:
         page = results_page(client, "talks", 2).context["page_obj"]
     assert [article.headline for article in page.object_list] == [f"Story {n}" for n in range(20, 25)]

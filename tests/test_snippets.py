@@ -8,8 +8,11 @@ from hypothesis import strategies as st
 from articles.snippets import (
     FRAGMENT_DELIMITER,
     FRAGMENT_WORDS,
+    FRAGMENTS,
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
+    WORDS_BEFORE,
+    _words_holding,
     cut,
     stem,
     word_stems,
@@ -91,8 +94,38 @@ def test_a_text_without_the_words_gives_its_opening():
 
 
 def test_positions_hold_where_a_letter_lowers_to_two():
-    """'İ' lowers to two characters; the words after it are still marked where they are."""
+    """'İ' lowers to two characters; the words after it are still marked where they are, and a word
+    holding it is found too."""
     assert marked(cut("İstanbul hosts the talks.", ["talk"])) == "İstanbul hosts the [talks]."
+    assert marked(cut("Talks in İstanbul went on.", [stem("İstanbul")])) == "Talks in [İstanbul] went on."
+
+
+def test_snowballs_exceptions_are_found():
+    """'dying' is stored as 'die', though 'di' is not in it."""
+    assert marked(cut("The man was dying of laughter.", [stem("die")])) == "The man was [dying] of laughter."
+
+
+def test_a_word_is_looked_at_once_however_often_it_holds_the_word_searched_for():
+    """A 32,000-letter word holding "tal" 8,000 times is one word to stem, not 8,000 walks back."""
+    assert list(_words_holding("talk" * 8000, "tal")) == [(0, 32000)]
+    assert list(_words_holding("a talk, talktalk and tall", "tal")) == [(2, 6), (8, 16), (21, 25)]
+
+
+def test_a_passage_keeps_no_piece_of_a_word_and_no_long_run_of_punctuation():
+    """A word cut by the window before or after a match is left out; a whole word at the window's
+    edge is kept; what closes the last word is at most three marks."""
+    assert marked(cut("a" + "x" * 300 + " b c talks", ["talk"])) == "b c [talks]"
+    assert marked(cut("talks " + "y" * 1000, ["talk"])) == "[talks]"
+    whole = ("p" * 15 + " ") * 9 + "talks"
+    assert marked(cut(whole, ["talk"])).split() == ["p" * 15] * WORDS_BEFORE + ["[talks]"]
+    assert marked(cut("We talk" + "-" * 5000 + " more", ["talk"])) == "We [talk]---"
+
+
+def test_passages_that_touch_are_shown_as_one():
+    """Two passages with nothing between them are one run of text, not two joined by the delimiter."""
+    body = " ".join(f"w{number}" for number in range(28)) + " talks. Deal here."
+    assert marked(cut(body, ["talk", "deal"])).endswith("w27 [talks]. [Deal] here.")
+    assert FRAGMENT_DELIMITER not in cut(body, ["talk", "deal"])
 
 
 def test_a_word_far_down_a_megabyte_body_is_found():
@@ -101,11 +134,12 @@ def test_a_word_far_down_a_megabyte_body_is_found():
     assert marked(cut(body, ["ceasefir"])).endswith("Then the [ceasefire] held.")
 
 
-def test_a_word_on_every_line_still_gives_two_passages():
-    """A word in every sentence: two passages of at most FRAGMENT_WORDS words, not the whole body."""
-    passages = cut("We talk. " * 5_000, ["talk"]).split(FRAGMENT_DELIMITER)
-    assert len(passages) == 2
-    assert all(len(plain(passage).split()) <= FRAGMENT_WORDS for passage in passages)
+def test_a_word_on_every_line_still_gives_two_passages_at_most():
+    """A word in every sentence: at most FRAGMENTS passages' words (here two that touch, shown as
+    one), not the whole body."""
+    snippet = plain(cut("We talk. " * 5_000, ["talk"]))
+    assert FRAGMENT_DELIMITER not in snippet
+    assert len(snippet.split()) == FRAGMENTS * FRAGMENT_WORDS
 
 
 def test_word_stems_keep_every_word():
@@ -118,8 +152,11 @@ _UNMARKED = f"[^{HIGHLIGHT_START}{HIGHLIGHT_STOP}]*"
 _MARKED_WORDS = re.compile(rf"{_UNMARKED}(?:{HIGHLIGHT_START}\w+{HIGHLIGHT_STOP}{_UNMARKED})*")
 
 
+_LETTERS = st.sampled_from([*"ab talks.,“”\n İ-'", HIGHLIGHT_START, HIGHLIGHT_STOP])
+
+
 @given(
-    st.text(alphabet=st.sampled_from([*"ab talks.,“”\n İ-'", HIGHLIGHT_START, HIGHLIGHT_STOP]), max_size=400),
+    st.text(alphabet=_LETTERS, max_size=2000),
     st.lists(st.sampled_from(["talk", "a", "b", "ab", "s"]), max_size=3),
 )
 def test_every_passage_is_the_text_as_written(text, lexemes):
