@@ -19,6 +19,19 @@ BODY = (
     "Talks continue in Cairo."
 )
 
+# A body whose words searched for are spread over its paragraphs, for search snippets.
+LONG_BODY = "\n\n".join(
+    [
+        "The council met on Monday.",
+        "Several cities sent observers to the hostage talks.",
+        "Roads were closed for the day.",
+        "A deal may come this week, officials said.",
+        "Nobody expected the hostage question to settle quickly.",
+        "The weather stayed fine.",
+        "Another hostage story ran later, and a deal with the hostage takers was signed.",
+    ]
+)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_list_estimates():

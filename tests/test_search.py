@@ -14,7 +14,7 @@ from articles.search import snippet_html
 from articles.snippets import stem
 
 from . import factories as make
-from .conftest import parse_html
+from .conftest import LONG_BODY, parse_html
 
 pytestmark = pytest.mark.django_db
 
@@ -241,17 +241,6 @@ def test_quotes_beside_results_are_the_newest_matches(client, crowd):
     assert response.context["quotes"] == list(listed)
 
 
-LONG_BODY = "\n\n".join(
-    [
-        "The council met on Monday.",
-        "Several cities sent observers to the hostage talks.",
-        "Roads were closed for the day.",
-        "A deal may come this week, officials said.",
-        "Nobody expected the hostage question to settle quickly.",
-        "The weather stayed fine.",
-        "Another hostage story ran later.",
-    ]
-)
 
 
 @postgresql_only

@@ -18,17 +18,7 @@ from articles.snippets import (
     word_stems,
 )
 
-LONG_BODY = "\n\n".join(
-    [
-        "The council met on Monday.",
-        "Several cities sent observers to the hostage talks.",
-        "Roads were closed for the day.",
-        "A deal may come this week, officials said.",
-        "Nobody expected the hostage question to settle quickly.",
-        "The weather stayed fine.",
-        "Another hostage story ran later, and a deal with the hostage takers was signed.",
-    ]
-)
+from .conftest import LONG_BODY
 
 
 def marked(snippet):
