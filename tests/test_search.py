@@ -241,8 +241,6 @@ def test_quotes_beside_results_are_the_newest_matches(client, crowd):
     assert response.context["quotes"] == list(listed)
 
 
-
-
 @postgresql_only
 def test_snippets_mark_the_words_as_postgresql_stems_them(client, archive):
     """The snippet's matches are the words whose stem is one of the query's lexemes in PostgreSQL's
