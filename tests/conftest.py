@@ -1,9 +1,11 @@
 """Shared reader-page fixtures: a small published newsroom, with hidden drafts carrying a marker word."""
 
 from types import SimpleNamespace
+from unittest import mock
 
 import html5lib
 import pytest
+from django.db.models.sql.compiler import SQLCompiler
 
 from people.models import Person
 
@@ -141,3 +143,9 @@ def migration_data_restored(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+def watching_compiles():
+    """A context manager whose mock records each SQL compile (`call.args[0]` is the compiler) while
+    compiling as Django does: for tests that a query's SQL is kept, not written again."""
+    return mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql)

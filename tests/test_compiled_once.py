@@ -24,6 +24,7 @@ from newsroom.compiled_once import CompiledQuery
 from people.models import Person, public_people
 
 from . import factories as make
+from .conftest import watching_compiles
 
 pytestmark = pytest.mark.django_db
 
@@ -203,10 +204,7 @@ def test_a_person_page_s_lists_are_their_querysets_rows_compiled_once():
     assert read["newest_stories_by", "Ada Public"] == ["Public story 2"]
     assert read["newest_quotes_by", "Bo Other"] == ["Bo's words."]
     assert read["newest_stories_by", "Bo Other"] == []
-    compile_sql = models.sql.compiler.SQLCompiler.as_sql
-    with mock.patch.object(
-        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
-    ) as compiled_sql:
+    with watching_compiles() as compiled_sql:
         assert [row.text for row in newest_quotes_by(bo, 10)] == ["Bo's words."]
         assert [row.headline for row in newest_stories_featuring(bo, 10)] == ["Public story 2"]
     assert compiled_sql.call_count == 0
@@ -216,10 +214,7 @@ def test_a_person_page_compiles_only_the_person_s_lookup(client):
     """The page's three lists come from SQL compiled once; only finding the person is compiled anew."""
     _person_page_cast()
     assert client.get("/people/bo-other/").status_code == 200
-    compile_sql = models.sql.compiler.SQLCompiler.as_sql
-    with mock.patch.object(
-        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
-    ) as compiled_sql:
+    with watching_compiles() as compiled_sql:
         body = client.get("/people/ada-public/").content.decode()
     assert "Public words 2." in body and "Public story 0" in body
     assert "Draft words." not in body and "Draft story" not in body
@@ -245,10 +240,7 @@ def test_an_article_page_s_quotes_are_its_related_rows_compiled_once(django_asse
         ("Unattributed words.", None, "Story"),
         ("Later words.", "Ada Public", "Story"),
     ]
-    compile_sql = models.sql.compiler.SQLCompiler.as_sql
-    with mock.patch.object(
-        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
-    ) as compiled_sql:
+    with watching_compiles() as compiled_sql:
         assert [q.text for q in quotes_in(other)] == ["Other words."]
     assert compiled_sql.call_count == 0
 
@@ -268,10 +260,7 @@ def test_a_filter_s_names_are_looked_up_among_public_rows_with_sql_compiled_once
     assert count > NAMED_COMPILED_UP_TO
     assert [p.name for p in named(_speakers, {"ada-public"})] == ["Ada Public"]
     assert named(_speakers, {"bo-hidden"}) == [] and named(_authors, {"di-drafter"}) == []
-    compile_sql = models.sql.compiler.SQLCompiler.as_sql
-    with mock.patch.object(
-        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
-    ) as compiled_sql:
+    with watching_compiles() as compiled_sql:
         assert [p.name for p in named(_authors, {"cy-writer"})] == ["Cy Writer"]
         assert [tag.name for tag in named(_story_topics, {"topic-3", "budget"})] == ["Budget", "Topic 3"]
     assert compiled_sql.call_count == 0
@@ -292,10 +281,7 @@ def _compiled_models(client, path):
     """(the names of the models whose SQL a second request for `path` compiles, the page): the first
     request compiles what is kept."""
     assert client.get(path).status_code == 200
-    compile_sql = models.sql.compiler.SQLCompiler.as_sql
-    with mock.patch.object(
-        models.sql.compiler.SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql
-    ) as compiled_sql:
+    with watching_compiles() as compiled_sql:
         response = client.get(path)
     assert response.status_code == 200
     compiled = {call.args[0].query.model.__name__ for call in compiled_sql.call_args_list}

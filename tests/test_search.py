@@ -4,7 +4,6 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from articles.search import snippet_html
 from articles.snippets import stem
 
 from . import factories as make
-from .conftest import LONG_BODY, parse_html
+from .conftest import LONG_BODY, parse_html, watching_compiles
 
 pytestmark = pytest.mark.django_db
 
@@ -393,11 +392,10 @@ def test_the_search_page_compiles_its_queries_once(client, crowd):
     """Asked again, with the same words or others, the page writes none of its SQL again: only the
     planner's estimate of a new term's quotes is compiled."""
     results(client, "talks")
-    compile_sql = SQLCompiler.as_sql
-    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql) as compiled:
+    with watching_compiles() as compiled:
         assert len(headlines(results(client, "talks"))) == 20
     assert compiled.call_count == 0
-    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=compile_sql) as compiled:
+    with watching_compiles() as compiled:
         assert headlines(results(client, "Story 3")) == ["Story 3"]
     assert [call.args[0].query.model for call in compiled.call_args_list] == [Quote]
 
