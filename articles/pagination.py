@@ -21,11 +21,12 @@ EXACT_COUNT_UP_TO = 1000
 # filtered by a common tag costs milliseconds. The estimate can be wrong (the more filters, the
 # likelier), but a list that long shows "about", and the last page a reader reaches corrects it.
 TRUST_ESTIMATE_FROM = 10 * EXACT_COUNT_UP_TO
-# The planner's estimate of a list's length is kept this long in each process: it changes only with
-# the table's statistics, and asking for it is a query on every page of every long list.
+# The planner's estimate of a list's length, and the row a typed page number starts at, are kept this
+# long in each process: the estimate changes only with the table's statistics, and finding either is
+# a query on every page of every long list (the row, one that skips the rows before it).
 ESTIMATE_KEPT_SECONDS = 60
-# How many lists' estimates a process keeps: lists are known by their addresses, of which there are
-# as many as readers (and robots) type.
+# How many estimates and starting rows a process keeps: lists are known by their addresses, of which
+# there are as many as readers (and robots) type.
 ESTIMATES_KEPT = 1000
 # No reader list is this many pages long. A larger page number is "not found" before it reaches an
 # OFFSET, which the databases take as a 64-bit integer (and 10**23 is not one).
@@ -84,7 +85,10 @@ class ReaderPaginator(Paginator):
       called: a page reached through an old link still shows the rows after that row, and one that
       finds fewer rows before its row than a page holds is the first page. A page number without a
       cursor (typed, or an old link) first reads its starting row from the index alone, skipping the
-      rows before it; so does a cursor that is malformed or not this list's. Lists ordered otherwise
+      rows before it; so does a cursor that is malformed or not this list's. The process keeps that
+      row a minute under `list_key`, so a page number typed again costs what a linked page does: the
+      rows are still read from the live list (none unpublished since), only where the page starts can
+      lag the minute's publishing, which no reader of page 500 can tell. Lists ordered otherwise
       (search, by rank) use OFFSET.
     - A page reads one row more than it shows, to know whether another follows (a page before a
       cursor knows it: the row the cursor names); a first page that holds the whole list is its count.
@@ -181,10 +185,17 @@ class ReaderPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if bottom and keys:
             names = [name for name, _ in keys]
-            boundary = list(rows.prefetch_related(None).values_list(*names)[bottom : bottom + 1])
-            if not boundary:
+
+            def boundary():
+                return list(rows.prefetch_related(None).values_list(*names)[bottom : bottom + 1])
+
+            if self.list_key is None:
+                found = boundary()
+            else:
+                found = _kept_for((rows.db, self.list_key, "starts at", bottom), boundary)
+            if not found:
                 raise EmptyPage(self.error_messages["no_results"])
-            rows = rows.filter(_from_boundary(keys, boundary[0]))
+            rows = rows.filter(_from_boundary(keys, found[0]))
         else:
             rows = rows[bottom:]
         rows = list(rows[: self.per_page + 1])
@@ -327,8 +338,24 @@ def _keys_of(rows):
     return rows.prefetch_related(None).order_by().values("pk")
 
 
-# (database, list key, or the count's SQL and parameters) → (period, estimate), least recently used first.
-_estimates = collections.OrderedDict()
+# (database, list key, …) → (period, value), least recently used first: lists' estimated lengths
+# and the rows typed page numbers start at.
+_kept = collections.OrderedDict()
+
+
+def _kept_for(key, find):
+    """`find()`, kept under `key` for up to ESTIMATE_KEPT_SECONDS (the ESTIMATES_KEPT latest keys)."""
+    period = int(time.monotonic() // ESTIMATE_KEPT_SECONDS)
+    kept = _kept.get(key)
+    if kept is not None and kept[0] == period:
+        _kept.move_to_end(key)
+        return kept[1]
+    value = find()
+    _kept[key] = (period, value)
+    _kept.move_to_end(key)
+    if len(_kept) > ESTIMATES_KEPT:
+        _kept.popitem(last=False)
+    return value
 
 
 def planner_estimate(rows, list_key=None, *, using=None):
@@ -338,7 +365,6 @@ def planner_estimate(rows, list_key=None, *, using=None):
     With a `list_key` and the database's alias (`using`), `rows` may be a function building the
     queryset, called only when no estimate is kept: building it can cost more than finding one.
     """
-    period = int(time.monotonic() // ESTIMATE_KEPT_SECONDS)
     sql = None
     if list_key is None:
         try:
@@ -346,17 +372,9 @@ def planner_estimate(rows, list_key=None, *, using=None):
         except EmptyResultSet:  # a list known to be empty (`none()`) has no plan
             return 0
         list_key = (sql[0], tuple(sql[1]))
-    key = (using or rows.db, list_key)
-    kept = _estimates.get(key)
-    if kept is not None and kept[0] == period:
-        _estimates.move_to_end(key)
-        return kept[1]
-    estimate = _explained_rows(rows() if callable(rows) else rows, sql)
-    _estimates[key] = (period, estimate)
-    _estimates.move_to_end(key)
-    if len(_estimates) > ESTIMATES_KEPT:
-        _estimates.popitem(last=False)
-    return estimate
+    return _kept_for(
+        (using or rows.db, list_key), lambda: _explained_rows(rows() if callable(rows) else rows, sql)
+    )
 
 
 def _explained_rows(rows, sql=None):

@@ -37,10 +37,11 @@ LONG_BODY = "\n\n".join(
 
 @pytest.fixture(autouse=True)
 def _fresh_list_estimates():
-    """Each test asks the planner afresh: a process keeps a list's estimated length for a minute."""
+    """Each test asks the database afresh: a process keeps a list's estimated length, and the row a
+    typed page number starts at, for a minute."""
     from articles import pagination
 
-    pagination._estimates.clear()
+    pagination._kept.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -173,6 +173,26 @@ def test_a_page_reached_through_its_link_skips_no_rows(client, long_archive):
     assert any("OFFSET 40" in query["sql"] for query in typed.captured_queries)
 
 
+def test_a_typed_page_number_finds_its_starting_row_once_a_minute(client, long_archive, monkeypatch):
+    """Typed again within the minute, a page skips no rows: it starts at the row this process found,
+    and reads the live list from there, so a story unpublished since is gone at once. A minute on,
+    the row is looked for again, with the stories published since counted."""
+    now = time.monotonic()
+    monkeypatch.setattr(pagination, "time", SimpleNamespace(monotonic=lambda: now))
+    assert _headlines(client.get("/?page=3")) == long_archive[40:60]
+    make.published("Breaking", published_at=timezone.now() - timedelta(minutes=1))
+    Article.objects.filter(headline=long_archive[45]).update(status=Article.Status.DRAFT)
+    with CaptureQueriesContext(connection) as again:
+        assert _headlines(client.get("/?page=3")) == long_archive[40:45] + long_archive[46:61]
+    assert not any("OFFSET" in query["sql"] for query in again.captured_queries)
+    later = now + pagination.ESTIMATE_KEPT_SECONDS
+    monkeypatch.setattr(pagination, "time", SimpleNamespace(monotonic=lambda: later))
+    with CaptureQueriesContext(connection) as next_minute:
+        now_listed = ["Breaking", *long_archive[:45], *long_archive[46:]]
+        assert _headlines(client.get("/?page=3")) == now_listed[40:60]
+    assert any("OFFSET 40" in query["sql"] for query in next_minute.captured_queries)
+
+
 def test_a_stale_cursor_shows_no_story_twice_when_stories_are_published_above_it(client, long_archive):
     """A reader paging on while new stories are published sees the next stories, not a repeat of the
     page they read (with OFFSET each new story pushed one back onto the next page)."""

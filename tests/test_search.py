@@ -328,7 +328,7 @@ def test_quotes_of_a_rare_term_are_found_through_the_index_then_ordered(crowd, m
     listed = {}
     for rare_up_to in (0, 10**6):
         monkeypatch.setattr(models, "RARE_QUOTE_MATCHES", rare_up_to)
-        pagination._estimates.clear()
+        pagination._kept.clear()
         quotes = Quote.objects.published().for_listing().matching("talks")
         listed[rare_up_to] = [quote.text for quote in quotes]
         subquery_limited = re.search(r"IN \(SELECT .* LIMIT \d+\)", str(quotes.query)) is not None
