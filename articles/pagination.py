@@ -338,20 +338,21 @@ def _keys_of(rows):
     return rows.prefetch_related(None).order_by().values("pk")
 
 
-# (database, list key, …) → (period, value), least recently used first: lists' estimated lengths
-# and the rows typed page numbers start at.
+# (database, list key, …) → (when it lapses, value), least recently used first: lists' estimated
+# lengths and the rows typed page numbers start at.
 _kept = collections.OrderedDict()
 
 
 def _kept_for(key, find):
-    """`find()`, kept under `key` for up to ESTIMATE_KEPT_SECONDS (the ESTIMATES_KEPT latest keys)."""
-    period = int(time.monotonic() // ESTIMATE_KEPT_SECONDS)
+    """`find()`, kept under `key` for ESTIMATE_KEPT_SECONDS from when it was found (the ESTIMATES_KEPT
+    latest keys)."""
+    now = time.monotonic()
     kept = _kept.get(key)
-    if kept is not None and kept[0] == period:
+    if kept is not None and now < kept[0]:
         _kept.move_to_end(key)
         return kept[1]
     value = find()
-    _kept[key] = (period, value)
+    _kept[key] = (now + ESTIMATE_KEPT_SECONDS, value)
     _kept.move_to_end(key)
     if len(_kept) > ESTIMATES_KEPT:
         _kept.popitem(last=False)
