@@ -2,7 +2,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connections, models, router
-from django.db.models.functions import MD5, Coalesce, Now
+from django.db.models.functions import MD5, Coalesce, Now, RowNumber
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django_cte import CTE, with_cte
 from taggit.managers import TaggableManager
@@ -253,14 +254,17 @@ class ArticleQuerySet(models.QuerySet):
             )
         return self.ranked(q, words, SEARCH_RANKED)
 
-    def ranked(self, q, words, newest_ranked, limit=None):
-        """search() on PostgreSQL, given the query's wanted `words`, how many of the newest matches to
-        rank and, for a first page, how many of the best to read.
+    def ranked(self, q, words, newest_ranked, after=None, through=None):
+        """search() on PostgreSQL, given the query's wanted `words` and how many of the newest matches
+        to rank; with `after` and `through`, only the results in those places (a page: after 20,
+        through 40).
 
-        The newest matches are ranked as they are found, and only the `limit` best are then joined
-        back to their articles for what a list shows: ranking them after that join read every one
-        of them twice (0.7 ms of the common-word search's 2.3). Common table expressions
-        (django-cte), which PostgreSQL folds into the query.
+        The newest matches are ranked and numbered as they are found, and only the page's are then
+        joined back to their articles for what a list shows: ranking them after that join read every
+        one of them twice (0.7 ms of the common-word search's 2.3), and an OFFSET there would read
+        the body, byline and topics of every result before the page. The page's places are
+        parameters, not a LIMIT written into the SQL, so one compiled query serves every page.
+        Common table expressions (django-cte), which PostgreSQL folds into the query.
         """
         query = _websearch(q)
         newest = CTE(
@@ -269,20 +273,26 @@ class ArticleQuerySet(models.QuerySet):
             .values("pk", "published_at", rank=SearchRank(models.F("search_vector"), query))[:newest_ranked],
             name="newest",
         )
-        best = (
+        best_first = ["-rank", "-published_at", "-pk"]
+        best = CTE(
             newest.queryset()
-            .annotate(total=models.Window(models.Count("*")))
-            .order_by("-rank", "-published_at", "-pk")
-            .values("pk", "rank", "published_at", "total")
+            .annotate(
+                total=models.Window(models.Count("*")),
+                place=models.Window(RowNumber(), order_by=best_first),
+            )
+            .order_by()
+            .values("pk", "rank", "total", "place"),
+            name="best",
         )
-        best = CTE(best if limit is None else best[:limit], name="best")
         shown = best.join(self, pk=best.col.pk).annotate(
             rank=best.col.rank,
             total=best.col.total,
             snippet_text=models.F("body"),
             lexemes=_lexemes(words),
         )
-        return with_cte(newest, best, select=shown.order_by(best.col.rank.desc(), "-published_at", "-pk"))
+        if after is not None:
+            shown = shown.filter(GreaterThan(best.col.place, after), LessThanOrEqual(best.col.place, through))
+        return with_cte(newest, best, select=shown.order_by(best.col.place))
 
     def tag_counts(self):
         """The tags of these articles or their quotes, each with how many of each carry it."""
@@ -558,13 +568,18 @@ def public_quotes():
     return Quote.objects.published().for_listing()
 
 
-# What the search page's queries are compiled with, once per process, in place of a reader's query
-# and its words: strings no other parameter of theirs equals.
+# What the search page's queries are compiled with, once per process, in place of a reader's query,
+# its words and the page's places: values no other parameter of theirs equals.
 _QUERY_STAND_IN, _WORDS_STAND_IN = "\ue002query\ue003", "\ue002words\ue003"
-_TOP_RESULTS = CompiledQuery(
-    lambda limit, newest_ranked, q, words: public_listing().ranked(q, words, newest_ranked, limit),
+_AFTER_STAND_IN, _THROUGH_STAND_IN = -9_437_189, -9_437_191
+_SEARCH_RESULTS = CompiledQuery(
+    lambda newest_ranked, q, words, after, through: public_listing().ranked(
+        q, words, newest_ranked, after, through
+    ),
     q=_QUERY_STAND_IN,
     words=_WORDS_STAND_IN,
+    after=_AFTER_STAND_IN,
+    through=_THROUGH_STAND_IN,
 )
 _NEWEST_QUOTES = CompiledQuery(
     lambda limit, rare, q: public_quotes().found(q, rare=rare)[:limit], q=_QUERY_STAND_IN
@@ -612,14 +627,26 @@ def newest_stories_by(person, limit):
     return _STORIES_BY.rows(limit, using=router.db_for_read(Article), person=person.pk)
 
 
-def top_search_results(q, limit):
-    """The first `limit` of `public_listing().search(q)`; on PostgreSQL, from SQL compiled once."""
+def search_results(q, offset, limit):
+    """`public_listing().search(q)[offset:offset + limit]`; on PostgreSQL one query, from SQL
+    compiled once, for every page."""
     q = (q or "")[:SEARCH_MAX_LENGTH]
     wanted = search_terms(q)[0]
     using = router.db_for_read(Article)
-    if not wanted or connections[using].vendor != "postgresql":
-        return list(public_listing().search(q)[:limit])
-    return _TOP_RESULTS.rows(limit, SEARCH_RANKED, using=using, q=q, words=" ".join(wanted))
+    if wanted and connections[using].vendor == "postgresql":
+        return _SEARCH_RESULTS.rows(
+            SEARCH_RANKED, using=using, q=q, words=" ".join(wanted), after=offset, through=offset + limit
+        )
+    found = public_listing().search(q)
+    if not offset:
+        return list(found[:limit])
+    # The page's keys first: with OFFSET the database would read the bodies, bylines and topics of
+    # every row it skips. The total is the keys' (the rows' own would count only the page).
+    keys = list(found.values_list("pk", "total")[offset : offset + limit])
+    rows = list(found.filter(pk__in=[pk for pk, _ in keys]))
+    for row in rows:
+        row.total = keys[0][1]
+    return rows
 
 
 def newest_quotes_matching(q, limit):

@@ -11,15 +11,17 @@ from .snippets import cut
 class SearchPaginator(ReaderPaginator):
     """Pages of search results, counted by their own rows.
 
-    Each result carries `total` (a window count over every result, in the same query), so the first
-    page is one query where a count and then the rows would be two, and a page reads no row past
-    its own to know whether another follows. A later page first reads the keys of its rows, then
-    those rows: with OFFSET the database would read the body, byline and topics of every row it
-    skips. Past the last page there are no rows, hence no count: that page does not exist.
-    `first_rows(n)`, when given, reads the first page's rows (articles.models.top_search_results).
+    `results(offset, limit)` reads a page's rows (articles.models.search_results). Each carries
+    `total` (a window count over every result, in the same query), so a page is one query where a
+    count and then the rows would be two, and it reads no row past its own to know whether another
+    follows. Past the last page there are no rows, hence no count: that page does not exist.
     """
 
     keys = None  # ranked results are paged by number, never by a cursor
+
+    def __init__(self, object_list, per_page, *, results, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.results = results
 
     def _check_object_list_is_ordered(self):
         """Results are always in rank order; asking the rows would build a lazy queryset (SearchView)."""
@@ -34,19 +36,11 @@ class SearchPaginator(ReaderPaginator):
         if number > MAX_PAGE:
             raise EmptyPage(self.error_messages["no_results"])
         bottom = (number - 1) * self.per_page
-        rows = self.object_list
-        if bottom:
-            keys = list(rows.values_list("pk", "total")[bottom : bottom + self.per_page])
-            if not keys:
-                raise EmptyPage(self.error_messages["no_results"])
-            self.count = keys[0][1]
-            shown = len(keys)
-            rows = list(rows.filter(pk__in=[pk for pk, _ in keys]))
-        else:
-            rows = self.first_rows(self.per_page) if self.first_rows else list(rows[: self.per_page])
-            self.count = rows[0].total if rows else 0
-            shown = len(rows)
-        return ReaderPage(rows, number, self, more=bottom + shown < self.count)
+        rows = self.results(bottom, self.per_page)
+        if not rows and bottom:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.count = rows[0].total if rows else 0
+        return ReaderPage(rows, number, self, more=bottom + len(rows) < self.count)
 
 
 def snippet_html(article):

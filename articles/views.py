@@ -33,8 +33,8 @@ from .models import (
     public_quotes,
     public_reading,
     quotes_in,
+    search_results,
     tags_saying_if_quoted,
-    top_search_results,
 )
 from .pagination import ReaderPaginator, cursor_from
 from .search import SearchPaginator, snippet_html
@@ -223,17 +223,16 @@ class SearchView(ReaderListMixin, ListView):
     def get_queryset(self):
         self.form = SearchForm(printable(self.request.GET))
         self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
-        # Empty or junk queries too: search() answers them with no rows, counted like any others. Built
-        # only for a later page: the first page's rows come from top_search_results(), and building
-        # the queryset cost 1.3 ms.
+        # Empty or junk queries too: search() answers them with no rows, counted like any others. Left
+        # unbuilt: the pages' rows come from search_results(), and building the queryset cost 1.3 ms.
         return SimpleLazyObject(lambda: public_listing().search(self.query))
 
     def get_template_names(self):
         return [self.template_name]  # ListView's would look into the lazy queryset for another
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        first_rows = functools.partial(top_search_results, self.query)
-        return super().get_paginator(queryset, per_page, first_rows=first_rows, **kwargs)
+        results = functools.partial(search_results, self.query)
+        return super().get_paginator(queryset, per_page, results=results, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)

@@ -105,7 +105,7 @@ class CompiledQuery:
         queryset, compiler, sql, params, places = self._compiled(using, shape)
         bound = list(params)
         for index, name in places:
-            bound[index] = values[name]
+            bound[index] = type(params[index])(values[name])  # as adapted: PostgreSQL's Int4, say
         ready = _shallow_copy(compiler)
         ready.connection = connections[using]  # this thread's: a connection is used by one thread only
         ready.as_sql = lambda *args, **kwargs: (sql, bound)
@@ -125,8 +125,9 @@ class CompiledQuery:
                 (index, name)
                 for index, param in enumerate(params)
                 for name, stand_in in self.stand_ins.items()
-                # Of the same type too: a stand-in 0 or 1 would otherwise take a boolean's place.
-                if type(param) is type(stand_in) and param == stand_in
+                # Of the same kind too (a number adapted to the column's type is still one): a
+                # stand-in 0 or 1 would otherwise take a boolean's place.
+                if isinstance(param, type(stand_in)) and not isinstance(param, bool) and param == stand_in
             ]
             for name, stand_in in self.stand_ins.items():
                 if str(stand_in) in sql or name not in {placed for _, placed in places}:
