@@ -488,14 +488,27 @@ def _insert_new(model, field_names, rows, *, returning):
     `bulk_create(ignore_conflicts=True)` cannot tell which rows went in, and a concurrent run may
     have inserted some of them first: `ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite 3.35+)
     does, so the summary counts only what this run created.
+
+    On PostgreSQL the rows go in as one array a column (`unnest`), as Django's own bulk_create
+    sends them: the statement's text is the same for any number of rows, where a placeholder a
+    value made psycopg parse a new 9 KB statement for each batch (7 ms, a tenth of a batch's Python).
     """
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
+    fields = [model._meta.get_field(name) for name in field_names]
+    columns = ", ".join(quote(field.column) for field in fields)
     table = f"{quote(model._meta.db_table)} ({columns})"
     key = quote(model._meta.get_field(returning).column)
+    inserted = []
+    if connection.vendor == "postgresql" and rows:
+        arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING RETURNING {key}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return [value for (value,) in cursor.fetchall()]
     row = f"({', '.join(['%s'] * len(field_names))})"
     per_statement = max(1, (connection.features.max_query_params or 10_000) // len(field_names))
-    inserted = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]

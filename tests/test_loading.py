@@ -76,6 +76,23 @@ def test_people_slugs_are_the_natural_key():
     assert person_slug("习近平") == "习近平"
 
 
+def test_new_people_and_tags_go_in_as_one_statement_of_arrays_on_postgresql():
+    """However many people and tags a batch brings, each table gets one INSERT, and on PostgreSQL
+    its text holds no placeholder a row (psycopg would parse a new statement for every batch)."""
+    mayors = [
+        parse_document(TEXT.replace("Ana Ruiz", f"Ana Ruiz{suffix}"), source=f"mayor-{suffix}.txt")
+        for suffix in ["", "z", "zz", "zzz"]
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        results = list(load_documents(mayors))
+    assert sum(result.people_created for result in results) == 5  # four mayors and the byline
+    [people] = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "people_person"')]
+    [tags] = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "taggit_tag"')]
+    if connection.vendor == "postgresql":
+        assert "unnest(" in people and "unnest(" in tags and "VALUES" not in people + tags
+    assert Person.objects.filter(name__startswith="Ana Ruiz").count() == 4
+
+
 def same_headline(count, start=0):
     return [document(source=f"harbor-{number}.txt") for number in range(start, start + count)]
 
