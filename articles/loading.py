@@ -498,7 +498,6 @@ def _insert_new(model, field_names, rows, *, returning):
     columns = ", ".join(quote(field.column) for field in fields)
     table = f"{quote(model._meta.db_table)} ({columns})"
     key = quote(model._meta.get_field(returning).column)
-    inserted = []
     if connection.vendor == "postgresql" and rows:
         arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
         with connection.cursor() as cursor:
@@ -509,6 +508,7 @@ def _insert_new(model, field_names, rows, *, returning):
             return [value for (value,) in cursor.fetchall()]
     row = f"({', '.join(['%s'] * len(field_names))})"
     per_statement = max(1, (connection.features.max_query_params or 10_000) // len(field_names))
+    inserted = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]

@@ -89,7 +89,7 @@ class ReaderPaginator(Paginator):
       row a minute under `list_key`, so a page number typed again costs what a linked page does: the
       rows are still read from the live list (none unpublished since), only where the page starts can
       lag the minute's publishing, which no reader of page 500 can tell. Lists ordered otherwise
-      (search, by rank) use OFFSET.
+      use OFFSET (search, ranked, pages by places in its ranking: articles.search.SearchPaginator).
     - A page reads one row more than it shows, to know whether another follows (a page before a
       cursor knows it: the row the cursor names); a first page that holds the whole list is its count.
     - `first_rows(n)`, when given, reads the first `n` rows of the list, as `object_list[:n]` would
