@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from .ingest.sentences import ends_abbreviation
+
 # Marks around the matched words. Private-use characters no article contains, so a snippet can be
 # escaped whole and the marks then turned into <mark> elements (articles.markup.highlight).
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
@@ -146,7 +148,11 @@ def _passage(text, start, floor):
     if reach and first == reach and _WORD.match(text, reach - 1):  # the window cut its first word
         gap = _GAP.search(text, first, start)
         first = gap.end() if gap else start
-    sentences = list(_SENTENCE_START.finditer(text, first, start + 1))  # +1: one may begin at the match
+    sentences = [
+        sentence
+        for sentence in _SENTENCE_START.finditer(text, first, start + 1)  # +1: one may begin at the match
+        if not ends_abbreviation(text, sentence.start())  # "Mr. Blinken" is one sentence
+    ]
     if sentences:
         first = sentences[-1].end()
     taken = len(_WORD.findall(text, first, start))

@@ -74,6 +74,14 @@ def test_a_passage_starts_at_its_sentence_and_holds_at_most_the_set_number_of_wo
     assert plain(passage).startswith("w92 w93")
 
 
+def test_a_passage_does_not_start_after_an_abbreviation():
+    """"Mr. Blinken" is one sentence: the passage starts at "Mr.", not at "Blinken"."""
+    snippet = cut("The envoys met on Monday. Mr. Blinken said the talks went well.", ["talk"])
+    assert marked(snippet) == "Mr. Blinken said the [talks] went well."
+    snippet = cut("Envoys met in Washington, D.C. on Monday. Their talks went well.", ["talk"])
+    assert marked(snippet) == "Their [talks] went well."
+
+
 def test_a_text_without_the_words_gives_its_opening():
     """A match in the headline alone: the snippet is the body's first FRAGMENT_WORDS words."""
     body = " ".join(f"word{number}" for number in range(200))

@@ -25,13 +25,16 @@ def sentence_starts(masked: str) -> tuple[int, ...]:
 _CACHED_LENGTH = 5000
 
 
+def ends_abbreviation(text: str, stop: int) -> bool:
+    """Whether the full stop at `stop` closes an abbreviation ("Mr.", "U.S.", an initial), not a sentence."""
+    return text[stop] == "." and _ABBREVIATION.search(text, max(0, stop - 12), stop) is not None
+
+
 def _sentence_starts(masked: str) -> tuple[int, ...]:
     starts = [0]
     for match in _BREAK.finditer(masked):
-        if masked[match.start()] == "." and _ABBREVIATION.search(masked, max(0, match.start() - 12),
-                                                                 match.start()):
-            continue
-        starts.append(match.end())
+        if not ends_abbreviation(masked, match.start()):
+            starts.append(match.end())
     return tuple(starts)
 
 
