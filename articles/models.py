@@ -254,10 +254,9 @@ class ArticleQuerySet(models.QuerySet):
             )
         return self.ranked(q, words, SEARCH_RANKED)
 
-    def ranked(self, q, words, newest_ranked, after=None, through=None):
+    def ranked(self, q, words, newest_ranked, *, places=None):
         """search() on PostgreSQL, given the query's wanted `words` and how many of the newest matches
-        to rank; with `after` and `through`, only the results in those places (a page: after 20,
-        through 40).
+        to rank; with `places`, (after, through), only the results in those places (a page: (20, 40)).
 
         The newest matches are ranked and numbered as they are found, and only the page's are then
         joined back to their articles for what a list shows: ranking them after that join read every
@@ -290,7 +289,8 @@ class ArticleQuerySet(models.QuerySet):
             snippet_text=models.F("body"),
             lexemes=_lexemes(words),
         )
-        if after is not None:
+        if places is not None:
+            after, through = places
             shown = shown.filter(GreaterThan(best.col.place, after), LessThanOrEqual(best.col.place, through))
         return with_cte(newest, best, select=shown.order_by(best.col.place))
 
@@ -574,7 +574,7 @@ _QUERY_STAND_IN, _WORDS_STAND_IN = "\ue002query\ue003", "\ue002words\ue003"
 _AFTER_STAND_IN, _THROUGH_STAND_IN = -9_437_189, -9_437_191
 _SEARCH_RESULTS = CompiledQuery(
     lambda newest_ranked, q, words, after, through: public_listing().ranked(
-        q, words, newest_ranked, after, through
+        q, words, newest_ranked, places=(after, through)
     ),
     q=_QUERY_STAND_IN,
     words=_WORDS_STAND_IN,

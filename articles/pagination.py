@@ -5,6 +5,7 @@ import binascii
 import collections
 import datetime
 import json
+import threading
 import time
 
 from django.core.exceptions import EmptyResultSet, ValidationError
@@ -85,11 +86,12 @@ class ReaderPaginator(Paginator):
       called: a page reached through an old link still shows the rows after that row, and one that
       finds fewer rows before its row than a page holds is the first page. A page number without a
       cursor (typed, or an old link) first reads its starting row from the index alone, skipping the
-      rows before it; so does a cursor that is malformed or not this list's. The process keeps that
-      row a minute under `list_key`, so a page number typed again costs what a linked page does: the
-      rows are still read from the live list (none unpublished since), only where the page starts can
-      lag the minute's publishing, which no reader of page 500 can tell. Lists ordered otherwise
-      use OFFSET (search, ranked, pages by places in its ranking: articles.search.SearchPaginator).
+      rows before it; so does a cursor that is malformed or not this list's. On a list too long to
+      count (`estimated`), the process keeps that row a minute under `list_key`, so a page number
+      typed again costs what a linked page does: the rows are still read from the live list (none
+      unpublished since), only where the page starts can lag the minute's publishing, which no
+      reader of a page numbered "of about 5,000" can tell. Other lists use OFFSET; search pages by
+      the places in its ranking (articles.search.SearchPaginator).
     - A page reads one row more than it shows, to know whether another follows (a page before a
       cursor knows it: the row the cursor names); a first page that holds the whole list is its count.
     - `first_rows(n)`, when given, reads the first `n` rows of the list, as `object_list[:n]` would
@@ -187,15 +189,16 @@ class ReaderPaginator(Paginator):
             names = [name for name, _ in keys]
 
             def boundary():
-                return list(rows.prefetch_related(None).values_list(*names)[bottom : bottom + 1])
+                found = rows.prefetch_related(None).values_list(*names)[bottom : bottom + 1]
+                return next(iter(found), None)
 
-            if self.list_key is None:
+            if self.list_key is None or not self.estimated:
                 found = boundary()
             else:
                 found = _kept_for((rows.db, self.list_key, "starts at", bottom), boundary)
-            if not found:
+            if found is None:
                 raise EmptyPage(self.error_messages["no_results"])
-            rows = rows.filter(_from_boundary(keys, found[0]))
+            rows = rows.filter(_from_boundary(keys, found))
         else:
             rows = rows[bottom:]
         rows = list(rows[: self.per_page + 1])
@@ -343,19 +346,25 @@ def _keys_of(rows):
 _kept = collections.OrderedDict()
 
 
+_kept_lock = threading.Lock()  # a threaded server's requests share the process's _kept
+
+
 def _kept_for(key, find):
     """`find()`, kept under `key` for ESTIMATE_KEPT_SECONDS from when it was found (the ESTIMATES_KEPT
-    latest keys)."""
+    latest keys); None is not kept."""
     now = time.monotonic()
-    kept = _kept.get(key)
-    if kept is not None and now < kept[0]:
-        _kept.move_to_end(key)
-        return kept[1]
+    with _kept_lock:
+        kept = _kept.get(key)
+        if kept is not None and now < kept[0]:
+            _kept.move_to_end(key)
+            return kept[1]
     value = find()
-    _kept[key] = (now + ESTIMATE_KEPT_SECONDS, value)
-    _kept.move_to_end(key)
-    if len(_kept) > ESTIMATES_KEPT:
-        _kept.popitem(last=False)
+    if value is not None:
+        with _kept_lock:
+            _kept[key] = (now + ESTIMATE_KEPT_SECONDS, value)
+            _kept.move_to_end(key)
+            if len(_kept) > ESTIMATES_KEPT:
+                _kept.popitem(last=False)
     return value
 
 

@@ -151,7 +151,8 @@ def _passage(text, start, floor):
     sentences = [
         sentence
         for sentence in _SENTENCE_START.finditer(text, first, start + 1)  # +1: one may begin at the match
-        if not ends_abbreviation(text, sentence.start())  # "Mr. Blinken" is one sentence
+        # "Mr. Blinken" is one sentence; a paragraph is a new one however the last ended ("the U.S.")
+        if "\n" in sentence.group() or not ends_abbreviation(text, sentence.start())
     ]
     if sentences:
         first = sentences[-1].end()

@@ -89,11 +89,11 @@ class CompiledQuery:
     `build(*shape, **stand_ins)` returns the queryset. `shape` holds what Django writes into the SQL
     itself (a LIMIT, say): each different shape is compiled once. Each stand-in is a string or a
     number that no other parameter of the query equals, and must reach the SQL as parameters of its
-    own, unchanged (this is checked when it is compiled): `rows()` puts the real values in their
-    places. The rows are read as Django reads any queryset's (ModelIterable: converters, annotations,
-    related rows), from a copy of the kept compiler, whose SQL is already written. Building and
-    compiling the search page's queries again for each reader cost 4 ms, a quarter of the page's
-    Python.
+    own, unchanged or adapted to its column (psycopg's `Int4` for a number; this is checked when it
+    is compiled): `rows()` puts the real values in their places, adapted the same way. The rows are
+    read as Django reads any queryset's (ModelIterable: converters, annotations, related rows), from
+    a copy of the kept compiler, whose SQL is already written. Building and compiling the search
+    page's queries again for each reader cost 4 ms, a quarter of the page's Python.
     """
 
     def __init__(self, build, **stand_ins):

@@ -76,7 +76,7 @@ def test_people_slugs_are_the_natural_key():
     assert person_slug("习近平") == "习近平"
 
 
-def test_new_people_and_tags_go_in_as_one_statement_of_arrays_on_postgresql():
+def test_new_people_and_tags_go_in_as_one_statement_each_of_arrays_on_postgresql():
     """However many people and tags a batch brings, each table gets one INSERT, and on PostgreSQL
     its text holds no placeholder a row (psycopg would parse a new statement for every batch)."""
     mayors = [

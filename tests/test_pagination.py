@@ -120,6 +120,11 @@ def test_a_huge_page_number_is_not_found_on_every_list(client, archive):
         assert client.get(f"{url}{'&' if '?' in url else '?'}page={10**23}").status_code == 404, url
 
 
+estimating = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL estimates a list too long to count"
+)
+
+
 # --- Pages reached through their links: keyset cursors ------------------------------------------
 
 
@@ -173,10 +178,13 @@ def test_a_page_reached_through_its_link_skips_no_rows(client, long_archive):
     assert any("OFFSET 40" in query["sql"] for query in typed.captured_queries)
 
 
+@estimating
 def test_a_typed_page_number_finds_its_starting_row_once_a_minute(client, long_archive, monkeypatch):
-    """Typed again within the minute, a page skips no rows: it starts at the row this process found,
-    and reads the live list from there, so a story unpublished since is gone at once. A minute on,
-    the row is looked for again, with the stories published since counted."""
+    """On a list too long to count, a page number typed again within the minute skips no rows: it
+    starts at the row this process found, and reads the live list from there, so a story
+    unpublished since is gone at once. A minute on, the row is looked for again, with the stories
+    published since counted."""
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 10)
     now = time.monotonic()
     monkeypatch.setattr(pagination, "time", SimpleNamespace(monotonic=lambda: now))
     assert _headlines(client.get("/?page=3")) == long_archive[40:60]
@@ -191,6 +199,25 @@ def test_a_typed_page_number_finds_its_starting_row_once_a_minute(client, long_a
         now_listed = ["Breaking", *long_archive[:45], *long_archive[46:]]
         assert _headlines(client.get("/?page=3")) == now_listed[40:60]
     assert any("OFFSET 40" in query["sql"] for query in next_minute.captured_queries)
+
+
+@estimating
+def test_each_list_keeps_its_own_starting_rows(client, long_archive, monkeypatch):
+    """The row a typed page starts at is kept for its own list: a filtered list's page 2 is not
+    read from where the whole list's page 2 starts."""
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 10)
+    for article in Article.objects.filter(headline__in=long_archive[1::2]):
+        article.tags.add("Harbour")
+    assert _headlines(client.get("/?page=2")) == long_archive[20:40]
+    assert _headlines(client.get("/?tag=harbour&page=2")) == long_archive[1::2][20:40]
+
+
+def test_a_list_short_enough_to_count_finds_its_starting_row_each_time(client, long_archive):
+    """A counted list is short, and skipping to its row cheap: a typed page starts where the list
+    stands now, with a story published a moment ago counted."""
+    assert _headlines(client.get("/?page=3")) == long_archive[40:60]
+    make.published("Breaking", published_at=timezone.now() - timedelta(minutes=1))
+    assert _headlines(client.get("/?page=3")) == ["Breaking", *long_archive][40:60]
 
 
 def test_a_stale_cursor_shows_no_story_twice_when_stories_are_published_above_it(client, long_archive):

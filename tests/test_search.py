@@ -306,7 +306,7 @@ def test_matches_are_ranked_before_the_shown_ones_are_read_back(crowd):
     """The newest matches are ranked, counted and numbered as they are found, and only the 20 best
     are then read again for what the list shows: the query's last part ranks, counts and limits
     nothing."""
-    query = models.public_listing().ranked("talks", "talks", models.SEARCH_RANKED, 0, 20)
+    query = models.public_listing().ranked("talks", "talks", models.SEARCH_RANKED, places=(0, 20))
     sql, _ = query.query.sql_with_params()
     ranking, shown = sql.rsplit(") SELECT ", 1)
     assert "ts_rank" in ranking and "COUNT(*) OVER ()" in ranking and "ROW_NUMBER() OVER" in ranking

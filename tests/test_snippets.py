@@ -75,9 +75,13 @@ def test_a_passage_starts_at_its_sentence_and_holds_at_most_the_set_number_of_wo
 
 
 def test_a_passage_does_not_start_after_an_abbreviation():
-    """"Mr. Blinken" is one sentence: the passage starts at "Mr.", not at "Blinken"."""
+    """"Mr. Blinken" is one sentence: the passage starts at "Mr.", not at "Blinken". A paragraph
+    starts a sentence however the one before it ended, and a sentence after one that holds an
+    abbreviation still starts its own."""
     snippet = cut("The envoys met on Monday. Mr. Blinken said the talks went well.", ["talk"])
     assert marked(snippet) == "Mr. Blinken said the [talks] went well."
+    snippet = cut("Sanctions were imposed by the U.S.\n\nThe talks went well.", ["talk"])
+    assert marked(snippet) == "The [talks] went well."
     snippet = cut("Envoys met in Washington, D.C. on Monday. Their talks went well.", ["talk"])
     assert marked(snippet) == "Their [talks] went well."
 

@@ -1,7 +1,8 @@
 """Turning a plain-text news document into headline, body, byline, people, quotations and tags.
 
 Pure standard library and free of Django, so it can be tested on sample text alone. The one entry
-point is `parse_document`; the one exception it raises is `ParseError`.
+point is `parse_document`; the one exception it raises is `ParseError`. Search snippets
+(articles.snippets) share its rule for where sentences end (`sentences.ends_abbreviation`).
 """
 
 from .document import Byline, Document, PersonMention, QuoteMention, parse_document
