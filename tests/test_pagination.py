@@ -20,6 +20,11 @@ from . import factories as make
 
 pytestmark = pytest.mark.django_db
 
+# A list too long to count is estimated by PostgreSQL's planner; SQLite counts every list.
+estimating = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's"
+)
+
 
 @pytest.fixture
 def archive(db):
@@ -59,7 +64,7 @@ def test_home_page_past_the_end_is_a_404(client, archive):
     assert client.get("/?page=4").status_code == 404
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+@estimating
 def test_past_the_cap_the_count_is_an_estimate_and_the_last_page_corrects_it(archive, monkeypatch):
     """Over EXACT_COUNT_UP_TO rows the planner estimates; the last page knows the exact count."""
     monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 10)
@@ -69,7 +74,7 @@ def test_past_the_cap_the_count_is_an_estimate_and_the_last_page_corrects_it(arc
     assert not last.has_next() and paginator.count == 45 and paginator.num_pages == 3
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+@estimating
 def test_a_list_estimated_far_past_the_cap_is_not_counted(archive, monkeypatch, django_assert_num_queries):
     """From TRUST_ESTIMATE_FROM estimated rows on, the estimate stands alone: no COUNT runs."""
     monkeypatch.setattr(pagination, "TRUST_ESTIMATE_FROM", 20)
@@ -83,7 +88,7 @@ def test_a_list_estimated_far_past_the_cap_is_not_counted(archive, monkeypatch, 
     assert not last.has_next() and paginator.count == 45
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+@estimating
 def test_a_lists_estimate_is_asked_for_once_a_minute(archive, monkeypatch, django_assert_num_queries):
     """The next request for the same list uses the estimate this process was given; a minute on, or
     for a list filtered otherwise, the planner is asked again."""
@@ -103,7 +108,7 @@ def test_a_lists_estimate_is_asked_for_once_a_minute(archive, monkeypatch, djang
         assert ReaderPaginator(Article.objects.published(), 20).count >= 20
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+@estimating
 def test_past_an_estimate_a_page_number_no_list_reaches_is_not_found(archive, monkeypatch):
     """Pages past an estimate are tried until one is empty, but a number past MAX_PAGE never reaches
     the database (its OFFSET would not fit in a 64-bit integer)."""
@@ -118,11 +123,6 @@ def test_past_an_estimate_a_page_number_no_list_reaches_is_not_found(archive, mo
 def test_a_huge_page_number_is_not_found_on_every_list(client, archive):
     for url in ["/", "/quotes/", "/people/", "/search/?q=story"]:
         assert client.get(f"{url}{'&' if '?' in url else '?'}page={10**23}").status_code == 404, url
-
-
-estimating = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="only PostgreSQL estimates a list too long to count"
-)
 
 
 # --- Pages reached through their links: keyset cursors ------------------------------------------
@@ -307,7 +307,7 @@ def test_a_newer_link_that_reaches_the_top_shows_the_first_page(client, long_arc
     assert _headlines(client.get(f"/{_link(response, 'next')}")) == long_archive[45:65]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner's")
+@estimating
 def test_a_list_known_by_its_address_finds_its_estimate_without_building_its_count(
     client, archive, monkeypatch
 ):
