@@ -1,9 +1,12 @@
+import random
 import re
+import string
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -130,6 +133,58 @@ def test_search_uses_the_gin_index():
             cursor.execute("SET enable_seqscan = on")
     assert "articles_article_search_gin" in plan
     assert "articles_quote_search_gin" in quote_plan
+
+
+def long_story(headline):
+    """A story whose search vector (about 4 kB of words that hardly compress) would leave its row."""
+    rng = random.Random(headline)
+    words = " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(400))
+    return make.published(headline, body=words)
+
+
+def pages_read_ranking(story):
+    """The shared buffers read to rank `story`, less those read for its row's headline."""
+
+    def pages(column):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, FORMAT JSON) "
+                f"SELECT {column} FROM articles_article WHERE id = %s",
+                [story.pk],
+            )
+            plan = cursor.fetchone()[0][0]["Plan"]
+        return plan["Shared Hit Blocks"] + plan["Shared Read Blocks"]
+
+    pages("headline")  # the first read after an update also visits the row's old version
+    return pages("ts_rank(search_vector, 'talks'::tsquery)") - pages("headline")
+
+
+def stored_vector(story):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM articles_article WHERE id = %s", [story.pk])
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+def test_ranking_reads_a_long_storys_vector_from_its_row():
+    """Search ranks the newest matches by their vectors: kept in the row, not the TOAST table, where
+    each would cost another index lookup."""
+    assert pages_read_ranking(long_story("Long story")) == 0
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_moves_existing_vectors_into_their_rows(migration_data_restored):
+    """articles 0008 writes the vectors already stored in the TOAST table again, into their rows."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("articles", "0007_unindexed_covered_keys")])
+    story = long_story("Stored before the migration")
+    vector = stored_vector(story)
+    assert pages_read_ranking(story) > 0
+    executor.loader.build_graph()
+    executor.migrate([("articles", "0008_search_vector_in_row")])
+    assert pages_read_ranking(story) == 0
+    assert stored_vector(story) == vector
 
 
 # --- Paging and counting -------------------------------------------------------------------------------
