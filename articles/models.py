@@ -404,7 +404,8 @@ class Article(models.Model):
     # What the last load wrote, field by field: a field whose value differs from it now was
     # changed by an editor, and a reload keeps it.
     source_snapshot = models.JSONField(default=dict, blank=True, editable=False)
-    # Kept up to date by a PostgreSQL trigger (migration 0002); always empty on SQLite.
+    # Kept up to date by a PostgreSQL trigger (migration 0002), and in the row, not the TOAST table
+    # (0008: storage MAIN, which an ALTER COLUMN … TYPE would reset); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleManager()
