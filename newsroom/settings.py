@@ -179,7 +179,7 @@ SECURE_CSP = {
 # --- Cache and sessions: local memory by default, Redis when CACHE_URL says so. ---
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "newsroom.redis_cache.RedisCache", "LOCATION": CACHE_URL}}
     # Sessions read from Redis and survive its restart through the database copy.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif CACHE_URL:

@@ -1,5 +1,7 @@
 """The page cache for anonymous readers: hits, what is never cached, and changes visible at once."""
 
+from unittest import mock
+
 import pytest
 import redis
 from django.core.cache import cache
@@ -219,7 +221,7 @@ def test_two_clients_sharing_redis_see_an_edit_made_through_either(settings):
     (bench/two_instances.py shows the same with two gunicorn servers.)"""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/11",
             "KEY_PREFIX": "tests",
         }
@@ -235,4 +237,26 @@ def test_two_clients_sharing_redis_see_an_edit_made_through_either(settings):
         story.unpublish()
     assert b"Harbour reopens" not in get(two).content
     assert b"Harbour reopens" not in get(one).content
+    cache.clear()
+
+
+@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_a_page_from_redis_builds_no_redis_client(settings):
+    """Hits reuse one redis-py client: building one for each cache read cost 57 µs of a hit's ~0.5 ms."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/11",
+            "KEY_PREFIX": "tests",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_GENERATION = "cache"
+    cache.clear()
+    make.published("Harbour reopens")
+    assert get(Client())["X-Page-Cache"] == "miss"
+    with mock.patch.object(redis.Redis, "__init__", autospec=True, side_effect=redis.Redis.__init__) as built:
+        hits = [get(Client())["X-Page-Cache"] for _ in range(3)]
+    assert hits == ["hit"] * 3
+    assert built.call_count == 0
     cache.clear()

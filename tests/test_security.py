@@ -210,7 +210,7 @@ def test_redis_outage_gives_the_503_page_too(client, settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there: connection refused
         }
     }

@@ -151,11 +151,12 @@ def test_local_memory_cache_and_database_sessions_without_cache_url():
     assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
-def test_redis_cache_url_selects_djangos_redis_backend_and_cached_db_sessions():
-    """CACHE_URL=redis://… uses Django's own RedisCache, and sessions go through it to the database."""
+def test_redis_cache_url_selects_the_redis_backend_and_cached_db_sessions():
+    """CACHE_URL=redis://… uses Django's RedisCache (one client per pool, newsroom.redis_cache), and
+    sessions go through it to the database."""
     settings = settings_under(DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
     assert settings["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsroom.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
     }
     assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
