@@ -214,11 +214,11 @@ def _redis_up():
         return False
 
 
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
-def test_two_clients_sharing_redis_see_an_edit_made_through_either(settings):
-    """With the cache in Redis, an edit bumps the one shared generation: every server sees it.
-
-    (bench/two_instances.py shows the same with two gunicorn servers.)"""
+@pytest.fixture
+def redis_page_cache(settings):
+    """The page cache and its generation in Redis, as with CACHE_URL, emptied before and after."""
+    if not _redis_up():
+        pytest.skip("needs Redis on 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
             "BACKEND": "newsroom.redis_cache.RedisCache",
@@ -229,6 +229,14 @@ def test_two_clients_sharing_redis_see_an_edit_made_through_either(settings):
     settings.PAGE_CACHE_SECONDS = 60
     settings.PAGE_CACHE_GENERATION = "cache"
     cache.clear()
+    yield
+    cache.clear()
+
+
+def test_two_clients_sharing_redis_see_an_edit_made_through_either(redis_page_cache):
+    """With the cache in Redis, an edit bumps the one shared generation: every server sees it.
+
+    (bench/two_instances.py shows the same with two gunicorn servers.)"""
     story = make.published("Harbour reopens")
     one, two = Client(), Client()
     assert b"Harbour reopens" in get(one).content
@@ -237,26 +245,13 @@ def test_two_clients_sharing_redis_see_an_edit_made_through_either(settings):
         story.unpublish()
     assert b"Harbour reopens" not in get(two).content
     assert b"Harbour reopens" not in get(one).content
-    cache.clear()
 
 
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
-def test_a_page_from_redis_builds_no_redis_client(settings):
+def test_a_page_from_redis_builds_no_redis_client(redis_page_cache):
     """Hits reuse one redis-py client: building one for each cache read cost 57 µs of a hit's ~0.5 ms."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.redis_cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/11",
-            "KEY_PREFIX": "tests",
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 60
-    settings.PAGE_CACHE_GENERATION = "cache"
-    cache.clear()
     make.published("Harbour reopens")
     assert get(Client())["X-Page-Cache"] == "miss"
     with mock.patch.object(redis.Redis, "__init__", autospec=True, side_effect=redis.Redis.__init__) as built:
         hits = [get(Client())["X-Page-Cache"] for _ in range(3)]
     assert hits == ["hit"] * 3
     assert built.call_count == 0
-    cache.clear()
