@@ -6,7 +6,7 @@ compresses) to the TOAST table whenever the row passed 2 kB, so each read was a 
 a common word's 200 newest matches took 1.0-1.5 ms, and 0.5-0.7 ms with the vectors in the row
 (bench/RESULTS.md). With `main` storage the body and the other long columns leave the row first, so
 an article page reads its body from the TOAST table; a vector still goes there when it alone would
-not fit a page (about 8 kB, a story of some 1,500 distinct words).
+not fit a page (about 8 kB: the devset's stories take 5-6 bytes a word, so some 1,400 words).
 
 Storage applies to rows as they are written, so the existing vectors are written again. Setting the
 column to itself would keep each one's TOAST pointer; concatenating an empty vector makes a new,
